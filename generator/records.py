@@ -1,0 +1,299 @@
+"""Typed records: what the loader makes of content files.
+
+Every record keeps the file it came from and a ``lines`` index from field path
+(``requests.new.total``) to the 1-based line in that file, so that any later
+stage can point a volunteer at the exact place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+Number = int | Decimal
+
+
+class CellKind(StrEnum):
+    """What a table cell holds; these stay distinct in YAML, on the page and in the CSV."""
+
+    NUMBER = "number"
+    BLANK = "blank"  # the source printed nothing; never becomes 0
+    NOT_APPLICABLE = "not_applicable"  # "/", "—", 不适用
+    TEXT = "text"  # 详见…
+
+
+NOT_APPLICABLE_MARKS = frozenset({"/", "／", "—", "——", "-", "–", "不适用", "无此项"})
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell as published: its kind, its number if any, and the text as written."""
+
+    kind: CellKind
+    value: Number | None = None
+    text: str = ""
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind is CellKind.NUMBER
+
+    def display(self) -> str:
+        """How the cell reads on a page: the number, blank, or the mark/text as printed."""
+        if self.kind is CellKind.NUMBER:
+            return format_number(self.value)
+        return self.text
+
+
+def format_number(value: Number | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return str(value)
+
+
+BLANK = Cell(CellKind.BLANK)
+
+
+@dataclass(frozen=True)
+class LineRange:
+    """Lines ``start``..``end`` (inclusive, 1-based) of a raw text file."""
+
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    code: str
+    cells: dict[str, Cell]
+    source_lines: LineRange | None = None
+    label: str = ""  # the label as printed, when it differs from the official one
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    code: str
+    rows: dict[str, TableRow]
+
+    def cell(self, row: str, column: str) -> Cell:
+        r = self.rows.get(row)
+        return r.cells.get(column, BLANK) if r else BLANK
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    text: str
+    code: str = ""  # section code of the format (overview, problems, other) when known
+    source_lines: LineRange | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure stated in prose (legacy reports, or the fee in section 6)."""
+
+    code: str
+    value: Cell
+    source_lines: LineRange | None = None
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A row of a provincial statistics table (统计指标 | 单位 | 统计数)."""
+
+    indicator: str
+    unit: str
+    value: Cell
+    source_lines: LineRange | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    field: str
+    published: str
+    corrected: str
+    reason: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    raw: str = ""  # path of the raw text under content/raw/
+    lines: LineRange | None = None
+    url: str = ""
+    file_name: str = ""
+    retrieved: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class Report:
+    agency: str
+    year: int
+    format: str
+    title: str
+    file: str
+    lines: dict[str, int]
+    source: Source = field(default_factory=Source)
+    published: dt.date | None = None
+    filed_as: str = ""  # name the report was published under, if not the current one
+    period: Period | None = None
+    partial: bool = False  # only part of the report survives
+    preface: str = ""
+    sections: tuple[Section, ...] = ()
+    tables: dict[str, ReportTable] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    statistics_title: str = ""
+    statistics: tuple[Statistic, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    notes: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.agency}/{self.year}"
+
+    def line_of(self, path: str) -> int:
+        return line_of(self.lines, path)
+
+
+@dataclass(frozen=True)
+class Contact:
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class LineageEntry:
+    """An earlier name of the agency, or a predecessor merged into it."""
+
+    name: str
+    relation: str  # renamed | merged | split
+    from_year: int | None = None
+    to_year: int | None = None
+    agency: str = ""  # the predecessor's own agency id, if it has a file
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    level: str
+    division_code: str
+    province: str
+    file: str
+    lines: dict[str, int]
+    short_name: str = ""
+    name_en: str = ""
+    city: str = ""
+    county: str = ""
+    sector: str = "health"
+    website: str = ""
+    contact: Contact = field(default_factory=Contact)
+    aliases: tuple[str, ...] = ()
+    lineage: tuple[LineageEntry, ...] = ()
+    dissolved: int | None = None  # year the agency ceased to exist
+    notes: str = ""
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        names = [self.name, self.short_name, *self.aliases, *(e.name for e in self.lineage)]
+        return tuple(dict.fromkeys(n for n in names if n))
+
+    def line_of(self, path: str) -> int:
+        return line_of(self.lines, path)
+
+
+@dataclass(frozen=True)
+class Hours:
+    text: str
+    season: str = ""  # e.g. 5月1日至9月30日
+
+
+@dataclass(frozen=True)
+class Channel:
+    type: str  # in_person | post | online | fax | email | phone
+    office: str = ""
+    address: str = ""
+    postcode: str = ""
+    hours: tuple[Hours, ...] = ()
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    url: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    days: int | None
+    unit: str = "working_days"  # working_days | days | months
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Remedy:
+    type: str  # correction | reconsideration | litigation | complaint
+    body: str = ""
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    hours: tuple[Hours, ...] = ()
+    period: TimeLimit | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    name: str = ""
+    url: str = ""
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Guide:
+    agency: str
+    title: str
+    file: str
+    lines: dict[str, int]
+    source: Source = field(default_factory=Source)
+    published: dt.date | None = None
+    office: Channel | None = None  # the disclosure office itself
+    channels: tuple[Channel, ...] = ()
+    time_limits: dict[str, TimeLimit] = field(default_factory=dict)
+    not_counted: tuple[str, ...] = ()
+    fees: str = ""
+    remedies: tuple[Remedy, ...] = ()
+    proactive_scope: tuple[str, ...] = ()
+    proactive_where: tuple[str, ...] = ()
+    not_disclosed: tuple[str, ...] = ()
+    form: FormSpec = field(default_factory=FormSpec)
+    notes: str = ""
+
+    def line_of(self, path: str) -> int:
+        return line_of(self.lines, path)
+
+
+def line_of(lines: dict[str, int], path: str) -> int:
+    """Line of ``path``, or of its nearest ancestor that has one, or 0."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path.rsplit(".", 1)[0] if "." in path else ""
+        # a row code may hold a dot (withheld.state_secret): the loop tries both
+    return lines.get("", 0)

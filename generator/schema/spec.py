@@ -1,0 +1,350 @@
+"""A small declarative schema language for content files.
+
+A spec converts a node of ``yamlsafe`` (all strings) into a typed value and
+reports what is wrong as diagnostics, recording the line of every field path
+on the way. The same spec objects export JSON Schema, so the files in
+``schemas/`` that editors use for autocomplete can never disagree with what
+the validator accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..records import NOT_APPLICABLE_MARKS, Cell, CellKind, LineRange
+from ..yamlsafe import Mapping, Node, Scalar, Sequence
+
+MISSING = object()
+URL_SCHEMES = ("http://", "https://")
+_INT = re.compile(r"^[+-]?\d+$")
+_DEC = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+_LINES = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
+_KIND_NAMES = {Mapping: "映射（键: 值）", Sequence: "列表", Scalar: "文字或数字"}
+
+
+@dataclass
+class Context:
+    """Collects diagnostics and the line of every field path of one file."""
+
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def error(self, node_line: int, path: str, check: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.file, node_line, path, check, "error", message))
+
+    def warn(self, node_line: int, path: str, check: str, message: str, severity="warning"):
+        self.diagnostics.append(Diagnostic(self.file, node_line, path, check, severity, message))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+class Spec:
+    """Base of all specs: ``convert`` returns a value or MISSING after reporting."""
+
+    description = ""
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def _scalar(self, node: Node, path: str, ctx: Context) -> Scalar | None:
+        if isinstance(node, Scalar):
+            return node
+        ctx.error(node.line, path, "schema_type",
+                  f"这里应当是一个值，而不是{_KIND_NAMES[type(node)]}。")
+        return None
+
+
+@dataclass
+class Text(Spec):
+    """A string; optional pattern, enum, and a length cap."""
+
+    description: str = ""
+    pattern: str = ""
+    enum: tuple[str, ...] = ()
+    max_len: int = 100_000
+    hint: str = ""
+
+    def convert(self, node, path, ctx):
+        s = self._scalar(node, path, ctx)
+        if s is None:
+            return MISSING
+        if s.is_null:
+            return None
+        value = s.value
+        if self.enum and value not in self.enum:
+            ctx.error(s.line, path, "schema_enum",
+                      f"`{value}` 不是可用的值；可用的值：{'、'.join(self.enum)}。")
+            return MISSING
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            ctx.error(s.line, path, "schema_pattern",
+                      f"`{value}` 的格式不对。{self.hint}".strip())
+            return MISSING
+        if len(value) > self.max_len:
+            ctx.error(s.line, path, "schema_too_long", f"文字超过 {self.max_len} 个字符。")
+            return MISSING
+        return value
+
+    def json_schema(self):
+        d: dict = {"type": ["string", "null"]}
+        if self.enum:
+            d["enum"] = [*self.enum, None]
+        if self.pattern:
+            d["pattern"] = f"^(?:{self.pattern})$"
+        if self.description:
+            d["description"] = self.description
+        return d
+
+
+@dataclass
+class Url(Text):
+    """An http(s) URL: other schemes (javascript:, data:) are refused."""
+
+    def convert(self, node, path, ctx):
+        value = super().convert(node, path, ctx)
+        if isinstance(value, str) and not value.lower().startswith(URL_SCHEMES):
+            line = node.line if isinstance(node, Scalar) else 0
+            ctx.error(line, path, "schema_url_scheme",
+                      f"链接 `{value[:60]}` 必须以 http:// 或 https:// 开头。")
+            return MISSING
+        return value
+
+    def json_schema(self):
+        return {**super().json_schema(), "pattern": "^https?://", "format": "uri"}
+
+
+@dataclass
+class Integer(Spec):
+    description: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def convert(self, node, path, ctx):
+        s = self._scalar(node, path, ctx)
+        if s is None:
+            return MISSING
+        if s.is_null:
+            return None
+        if not _INT.match(s.value.strip()):
+            ctx.error(s.line, path, "schema_type", f"`{s.value}` 应当是整数。")
+            return MISSING
+        value = int(s.value)
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            ctx.error(s.line, path, "schema_range",
+                      f"{value} 超出范围 {self.minimum}—{self.maximum}。")
+            return MISSING
+        return value
+
+    def json_schema(self):
+        d: dict = {"type": ["integer", "string", "null"]}
+        if self.minimum is not None:
+            d["minimum"] = self.minimum
+        if self.maximum is not None:
+            d["maximum"] = self.maximum
+        if self.description:
+            d["description"] = self.description
+        return d
+
+
+@dataclass
+class Boolean(Spec):
+    description: str = ""
+
+    def convert(self, node, path, ctx):
+        s = self._scalar(node, path, ctx)
+        if s is None:
+            return MISSING
+        if s.is_null:
+            return None
+        if s.value in ("true", "false"):
+            return s.value == "true"
+        ctx.error(s.line, path, "schema_type", f"`{s.value}` 应当是 true 或 false。")
+        return MISSING
+
+    def json_schema(self):
+        return {"type": ["boolean", "null"], "description": self.description}
+
+
+@dataclass
+class Date(Spec):
+    description: str = ""
+
+    def convert(self, node, path, ctx):
+        s = self._scalar(node, path, ctx)
+        if s is None:
+            return MISSING
+        if s.is_null:
+            return None
+        try:
+            return dt.date.fromisoformat(s.value.strip())
+        except ValueError:
+            ctx.error(s.line, path, "schema_date",
+                      f"`{s.value}` 不是日期，请写成 YYYY-MM-DD，例如 2024-01-31。")
+            return MISSING
+
+    def json_schema(self):
+        return {"type": ["string", "null"], "format": "date", "description": self.description}
+
+
+@dataclass
+class Lines(Spec):
+    """A line range of the raw text: ``12`` or ``12-15``."""
+
+    description: str = "原始文本中的行号范围，如 12 或 12-15"
+
+    def convert(self, node, path, ctx):
+        s = self._scalar(node, path, ctx)
+        if s is None:
+            return MISSING
+        if s.is_null:
+            return None
+        m = _LINES.match(s.value.strip())
+        if not m or int(m.group(2) or m.group(1)) < int(m.group(1)):
+            ctx.error(s.line, path, "schema_lines",
+                      f"`{s.value}` 不是行号范围，请写成 12 或 12-15。")
+            return MISSING
+        return LineRange(int(m.group(1)), int(m.group(2) or m.group(1)))
+
+    def json_schema(self):
+        return {"type": ["string", "integer", "null"], "pattern": r"^\d+(-\d+)?$",
+                "description": self.description}
+
+
+def parse_cell(raw: str, plain: bool, column_type: str) -> Cell:
+    """Classify a written cell: number, blank, not-applicable mark or text."""
+    text = raw.strip()
+    if plain and text in ("", "~", "null", "Null", "NULL"):
+        return Cell(CellKind.BLANK)
+    if text in NOT_APPLICABLE_MARKS:
+        return Cell(CellKind.NOT_APPLICABLE, text=text)
+    if column_type in ("integer", "signed_integer") and _INT.match(text):
+        return Cell(CellKind.NUMBER, int(text), text)
+    if column_type == "decimal" and _DEC.match(text):
+        try:
+            return Cell(CellKind.NUMBER, Decimal(text), text)
+        except InvalidOperation:
+            pass
+    return Cell(CellKind.TEXT, text=text)
+
+
+@dataclass
+class CellSpec(Spec):
+    """A table cell: a number (0 included), blank (null), a not-applicable mark, or text."""
+
+    column_type: str = "integer"
+    description: str = ""
+
+    def convert(self, node, path, ctx):
+        s = self._scalar(node, path, ctx)
+        if s is None:
+            return MISSING
+        cell = parse_cell(s.value, s.plain, self.column_type)
+        if cell.kind is CellKind.NUMBER and self.column_type != "signed_integer" and cell.value < 0:
+            ctx.error(s.line, path, "cell_negative", f"计数不能为负数（{cell.text}）。请核对原文。")
+        elif cell.kind is CellKind.TEXT:
+            ctx.warn(s.line, path, "cell_text",
+                     f"单元格是文字 `{cell.text[:40]}` 而不是数字；若原文如此请保留，否则请改为数字。",
+                     severity="info")
+        return cell
+
+    def json_schema(self):
+        kind = "number" if self.column_type == "decimal" else "integer"
+        return {"type": [kind, "string", "null"], "description": self.description or
+                "数字；空白写 null；不适用写 /；原文是文字则照录"}
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec = field(default_factory=Text)
+    description: str = ""
+    build: Callable | None = None
+
+    def convert(self, node, path, ctx):
+        if isinstance(node, Scalar) and node.is_null:
+            return ()
+        if not isinstance(node, Sequence):
+            ctx.error(node.line, path, "schema_type", "这里应当是一个列表（每项以 - 开头）。")
+            return MISSING
+        out = []
+        for i, item in enumerate(node.items):
+            p = f"{path}[{i}]"
+            ctx.lines[p] = item.line
+            value = self.item.convert(item, p, ctx)
+            if value is not MISSING and value is not None:
+                out.append(value)
+        return tuple(out)
+
+    def json_schema(self):
+        d = {"type": ["array", "null"], "items": self.item.json_schema()}
+        if self.description:
+            d["description"] = self.description
+        return d
+
+
+@dataclass
+class Obj(Spec):
+    """A mapping with known keys; unknown keys are errors; builds ``build(**values)``."""
+
+    fields: dict[str, Spec] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    build: Callable | None = None
+    description: str = ""
+    rename: dict[str, str] = field(default_factory=dict)  # yaml key -> build argument
+
+    def convert(self, node, path, ctx):
+        if isinstance(node, Scalar) and node.is_null and not self.required:
+            return None
+        if not isinstance(node, Mapping):
+            ctx.error(node.line, path, "schema_type", "这里应当是一个映射（键: 值）。")
+            return MISSING
+        values: dict[str, Any] = {}
+        ok = True
+        for key, child in node.items.items():
+            p = _join(path, key)
+            ctx.lines[p] = node.key_lines[key]
+            spec = self.fields.get(key)
+            if spec is None:
+                ctx.error(node.key_lines[key], p, "schema_unknown_key",
+                          f"未知的键 `{key}`。可用的键：{', '.join(self.fields)}。请检查拼写。")
+                ok = False
+                continue
+            value = spec.convert(child, p, ctx)
+            if value is MISSING:
+                ok = False
+            elif value is not None:
+                values[self.rename.get(key, key)] = value
+        for key in self.required:
+            if self.rename.get(key, key) not in values and key in node.items:
+                ok = False  # present but invalid: already reported
+            elif self.rename.get(key, key) not in values:
+                ctx.error(node.line, _join(path, key), "schema_required",
+                          f"缺少必填的键 `{key}`。")
+                ok = False
+        if not ok and self.required:
+            return MISSING
+        return self.build(**values) if self.build else values
+
+    def json_schema(self):
+        d = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {k: v.json_schema() for k, v in self.fields.items()},
+        }
+        if self.required:
+            d["required"] = list(self.required)
+        if self.description:
+            d["description"] = self.description
+        return d
