@@ -1,0 +1,66 @@
+"""The ``gongkai`` command line: a thin layer over the library.
+
+Each subcommand lives in ``generator/commands/<name>.py`` and exposes
+``HELP`` (one line), ``configure(parser)`` and ``run(args) -> int``. The CLI
+parses arguments, calls ``run`` and turns a ``UsageError`` into one clear line
+and exit code 2. Exit codes: 0 success, 1 the content has errors (or a check
+failed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from . import __version__, commands
+
+
+class UsageError(Exception):
+    """Bad arguments or paths: exit 2 with the message."""
+
+
+def command_modules() -> dict[str, object]:
+    """Subcommand name -> module, in alphabetical order."""
+    found = {}
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        if not info.name.startswith("_"):
+            found[info.name] = importlib.import_module(f"{commands.__name__}.{info.name}")
+    return found
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gongkai",
+        description="政府信息公开年度报告与指南：校验、导入、建站、数据包。"
+        " Validate, import, build the site and the data package.",
+    )
+    parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in command_modules().items():
+        p = sub.add_parser(name, help=module.HELP, description=module.__doc__,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        module.configure(p)
+        p.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except UsageError as exc:
+        print(f"gongkai {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

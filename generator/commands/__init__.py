@@ -1,0 +1,1 @@
+"""Subcommands of ``gongkai``; each module is one subcommand (see generator.cli)."""
