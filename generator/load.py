@@ -70,15 +70,18 @@ def _report(values: dict, ctx: Context) -> r.Report:
     tables = {}
     for code in fmt.tables:
         rows = values.pop(code, None) or {}
-        tables[code] = r.ReportTable(code, {
-            row_code: r.TableRow(
-                row_code,
-                {k: v for k, v in row.items() if k not in ("lines", "label")},
-                row.get("lines"),
-                row.get("label", ""),
-            )
-            for row_code, row in rows.items()
-        })
+        tables[code] = r.ReportTable(
+            code,
+            {
+                row_code: r.TableRow(
+                    row_code,
+                    {k: v for k, v in row.items() if k not in ("lines", "label")},
+                    row.get("lines"),
+                    row.get("label", ""),
+                )
+                for row_code, row in rows.items()
+            },
+        )
     figures = {
         code: r.Figure(code, f["value"], f.get("lines"), f.get("quote", ""))
         for code, f in (values.pop("figures", None) or {}).items()
@@ -89,8 +92,13 @@ def _report(values: dict, ctx: Context) -> r.Report:
         for s in stats.get("rows", ())
     )
     return r.Report(
-        file=ctx.file, lines=ctx.lines, tables=tables, figures=figures,
-        statistics_title=stats.get("title", ""), statistics=statistics, **values,
+        file=ctx.file,
+        lines=ctx.lines,
+        tables=tables,
+        figures=figures,
+        statistics_title=stats.get("title", ""),
+        statistics=statistics,
+        **values,
     )
 
 
@@ -102,8 +110,9 @@ def _read_report(node, ctx: Context) -> r.Report | None:
     fmt = fmt_node.value if isinstance(fmt_node, yamlsafe.Scalar) else None
     if fmt not in FORMAT_CODES:
         line = node.key_lines.get("format", node.line)
-        ctx.error(line, "format", "schema_format",
-                  f"`format` 必须是 {'、'.join(FORMAT_CODES)} 之一。")
+        ctx.error(
+            line, "format", "schema_format", f"`format` 必须是 {'、'.join(FORMAT_CODES)} 之一。"
+        )
         return None
     values = report_spec(fmt).convert(node, "", ctx)
     return None if values is MISSING else _report(values, ctx)
@@ -122,15 +131,36 @@ def _check_names(record, path: Path, ctx: Context) -> None:
         what = f"{kind}/<机构ID>.yaml"
     if expected != actual:
         field_name = "agency" if kind != "agencies" else "id"
-        ctx.error(record.line_of(field_name), field_name, "id_filename",
-                  f"文件名与内容不符：文件应放在 {what}，内容是 {'/'.join(actual)}，"
-                  f"文件名是 {'/'.join(expected)}。请改文件名或改内容。")
+        ctx.error(
+            record.line_of(field_name),
+            field_name,
+            "id_filename",
+            f"文件名与内容不符：文件应放在 {what}，内容是 {'/'.join(actual)}，"
+            f"文件名是 {'/'.join(expected)}。请改文件名或改内容。",
+        )
+
+
+def sniff(node: yamlsafe.Node) -> str | None:
+    """Guess the kind of a file outside content/ from its keys."""
+    if not isinstance(node, yamlsafe.Mapping):
+        return None
+    keys = set(node.items)
+    if "format" in keys or "year" in keys:
+        return "reports"
+    if "level" in keys or "division_code" in keys:
+        return "agencies"
+    return "guides" if "agency" in keys else None
 
 
 def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[Diagnostic]]:
-    """Load one file: (kind, record or None, diagnostics)."""
+    """Load one file: (kind, record or None, diagnostics).
+
+    The kind comes from where the file sits (agencies/, reports/, guides/);
+    a file elsewhere (a copy being checked) is recognised by its keys, and
+    then its file name is not checked against its ID.
+    """
     rel = relpath(path, root)
-    kind = kind_of(path)
+    kind = located = kind_of(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -140,6 +170,23 @@ def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[D
         if not diags:
             diags = [Diagnostic(rel, 1, "", "file_empty", "error", "文件是空的。")]
         return kind, None, diags
+    kind = kind or sniff(node)
+    if kind is None:
+        return (
+            None,
+            None,
+            [
+                Diagnostic(
+                    rel,
+                    1,
+                    "",
+                    "file_kind",
+                    "error",
+                    "无法判断这是机构、报告还是指南文件。请放在 content/agencies、"
+                    "content/reports/<机构ID>/ 或 content/guides/ 下。",
+                )
+            ],
+        )
     ctx = Context(rel)
     ctx.lines[""] = node.line
     if kind == "reports":
@@ -153,15 +200,20 @@ def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[D
             record = r.Agency(file=rel, lines=ctx.lines, **values)
         else:
             record = r.Guide(file=rel, lines=ctx.lines, **values)
-    if record is not None:
+    if record is not None and located:
         _check_names(record, path, ctx)
     return kind, record, ctx.diagnostics
 
 
-def load(root: Path, only: Iterable[Path] | None = None) -> Content:
-    """Load every content file under ``root`` (or just ``only``)."""
+def load(root: Path, extra: Iterable[Path] = ()) -> Content:
+    """Load every content file under ``root``, and the ``extra`` files (copies elsewhere).
+
+    An extra file replaces the content file with the same ID, so a copy can be
+    checked against the rest of the corpus.
+    """
     content = Content(root)
-    for path in sorted(only) if only is not None else discover(root):
+    found = [p.resolve() for p in discover(root)]
+    for path in [*found, *(p for p in (q.resolve() for q in extra) if p not in found)]:
         kind, record, diags = load_file(path, root)
         content.files.append(relpath(path, root))
         content.diagnostics += diags

@@ -124,6 +124,15 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class SourceIssue:
+    """A check failure a volunteer confirmed against the raw text: the source prints it so."""
+
+    check: str
+    field: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Source:
     raw: str = ""  # path of the raw text under content/raw/
     lines: LineRange | None = None
@@ -158,6 +167,7 @@ class Report:
     statistics_title: str = ""
     statistics: tuple[Statistic, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    source_issues: tuple[SourceIssue, ...] = ()
     notes: str = ""
 
     @property

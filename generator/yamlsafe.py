@@ -88,28 +88,46 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise YamlRefused("yaml_multiple_documents", _line(event),
-                                      "一个文件只能有一个 YAML 文档，请删除多余的 `---` 分隔的部分。")
-            elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent,
-                                    yaml.SequenceStartEvent, yaml.AliasEvent)):
+                    raise YamlRefused(
+                        "yaml_multiple_documents",
+                        _line(event),
+                        "一个文件只能有一个 YAML 文档，请删除多余的 `---` 分隔的部分。",
+                    )
+            elif isinstance(
+                event,
+                (
+                    yaml.ScalarEvent,
+                    yaml.MappingStartEvent,
+                    yaml.SequenceStartEvent,
+                    yaml.AliasEvent,
+                ),
+            ):
                 root = self._node(event, events, depth=1)
         return root
 
     def _guard(self, event: yaml.Event, depth: int) -> None:
         self.nodes += 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlRefused("yaml_alias", _line(event),
-                              "内容文件不允许使用锚点和别名（& 与 *），请把内容直接写出来。")
+            raise YamlRefused(
+                "yaml_alias",
+                _line(event),
+                "内容文件不允许使用锚点和别名（& 与 *），请把内容直接写出来。",
+            )
         tag = getattr(event, "tag", None)
         if tag and tag != "!" and not getattr(event, "implicit", (True,))[0]:
-            raise YamlRefused("yaml_tag", _line(event),
-                              f"内容文件不允许使用 YAML 标签 {tag}，请删除它。")
+            raise YamlRefused(
+                "yaml_tag", _line(event), f"内容文件不允许使用 YAML 标签 {tag}，请删除它。"
+            )
         if depth > MAX_DEPTH:
-            raise YamlRefused("yaml_too_deep", _line(event),
-                              f"嵌套超过 {MAX_DEPTH} 层，内容文件不需要这么深的结构。")
+            raise YamlRefused(
+                "yaml_too_deep",
+                _line(event),
+                f"嵌套超过 {MAX_DEPTH} 层，内容文件不需要这么深的结构。",
+            )
         if self.nodes > MAX_NODES:
-            raise YamlRefused("yaml_too_large", _line(event),
-                              f"文件的节点超过 {MAX_NODES} 个，请拆分或精简。")
+            raise YamlRefused(
+                "yaml_too_large", _line(event), f"文件的节点超过 {MAX_NODES} 个，请拆分或精简。"
+            )
 
     def _node(self, event: yaml.Event, events, depth: int) -> Node:
         self._guard(event, depth)
@@ -137,9 +155,12 @@ class _Builder:
                 raise YamlRefused("yaml_complex_key", key.line, "键必须是简单的文字。")
             if key.value in mapping.items:
                 first = mapping.key_lines[key.value]
-                raise YamlRefused("yaml_duplicate_key", key.line,
-                                  f"键 `{key.value}` 重复出现（第一次在第 {first} 行）。"
-                                  "YAML 只会保留最后一个值，请合并或删除其中一个。")
+                raise YamlRefused(
+                    "yaml_duplicate_key",
+                    key.line,
+                    f"键 `{key.value}` 重复出现（第一次在第 {first} 行）。"
+                    "YAML 只会保留最后一个值，请合并或删除其中一个。",
+                )
             value = self._node(next(events), events, depth + 1)
             mapping.items[key.value] = value
             mapping.key_lines[key.value] = key.line
@@ -151,16 +172,18 @@ def _decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise YamlRefused("yaml_encoding", line,
-                          "文件不是 UTF-8 编码（可能是 GBK）。请用 UTF-8 重新保存。") from None
+        raise YamlRefused(
+            "yaml_encoding", line, "文件不是 UTF-8 编码（可能是 GBK）。请用 UTF-8 重新保存。"
+        ) from None
     return text.removeprefix("\ufeff")
 
 
 def parse(data: bytes) -> Node | None:
     """Parse bytes into a node tree; raises YamlRefused for anything refused."""
     if len(data) > MAX_BYTES:
-        raise YamlRefused("yaml_too_large", 0,
-                          f"文件有 {len(data)} 字节，超过上限 {MAX_BYTES} 字节，请拆分。")
+        raise YamlRefused(
+            "yaml_too_large", 0, f"文件有 {len(data)} 字节，超过上限 {MAX_BYTES} 字节，请拆分。"
+        )
     text = _decode(data)
     try:
         return _Builder().build(iter(yaml.parse(text, Loader=_LOADER)))
@@ -168,8 +191,11 @@ def parse(data: bytes) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = exc.problem or str(exc)
-        raise YamlRefused("yaml_syntax", line,
-                          f"YAML 语法错误：{problem}。请检查缩进、冒号后的空格和引号是否成对。") from None
+        raise YamlRefused(
+            "yaml_syntax",
+            line,
+            f"YAML 语法错误：{problem}。请检查缩进、冒号后的空格和引号是否成对。",
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlRefused("yaml_syntax", 0, f"YAML 语法错误：{exc}") from None
     except RecursionError:

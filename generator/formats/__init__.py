@@ -182,7 +182,7 @@ def _read(name: str) -> dict:
     # All strings, like content files: `1.` must stay "1.", not become 1.0.
     loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
     with open(HERE / name, encoding="utf-8") as f:
-        return yaml.load(f, Loader=loader)  # noqa: S506 - BaseLoader builds only str/list/dict
+        return yaml.load(f, Loader=loader)
 
 
 def _column(d: dict) -> Column:
@@ -228,7 +228,9 @@ def _resolve_part(name: str, parts: dict) -> dict:
     merged = {**_resolve_part(base_name, parts), **spec}
     rows: list[dict] = []
     for row in merged["rows"]:
-        hit = next((p for p in spec.get("replace_rows", {}) if fnmatch.fnmatch(row["code"], p)), None)
+        hit = next(
+            (p for p in spec.get("replace_rows", {}) if fnmatch.fnmatch(row["code"], p)), None
+        )
         if hit is None:
             rows.append(row)
         elif not any(r["code"] == spec["replace_rows"][hit][0]["code"] for r in rows):

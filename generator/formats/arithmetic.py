@@ -48,8 +48,11 @@ def _sum_columns(table: Table, check: Check, rows: RowCells) -> list[Mismatch]:
         parts = [_number(rows, row.code, c) for c in check.parts]
         expected, actual = _sum(parts), _number(rows, row.code, check.total)
         if expected is not None and actual is not None and expected != actual:
-            out.append(Mismatch(check.code, check.kind, row.code, check.total, expected, actual,
-                                check.parts))
+            out.append(
+                Mismatch(
+                    check.code, check.kind, row.code, check.total, expected, actual, check.parts
+                )
+            )
     return out
 
 
@@ -60,8 +63,9 @@ def _sum_rows(table: Table, check: Check, rows: RowCells) -> list[Mismatch]:
         expected = _sum([_number(rows, p, column.code) for p in parts])
         actual = _number(rows, check.total, column.code)
         if expected is not None and actual is not None and expected != actual:
-            out.append(Mismatch(check.code, check.kind, check.total, column.code, expected,
-                                actual, parts))
+            out.append(
+                Mismatch(check.code, check.kind, check.total, column.code, expected, actual, parts)
+            )
     return out
 
 
@@ -71,8 +75,17 @@ def _balance_rows(table: Table, check: Check, rows: RowCells) -> list[Mismatch]:
         left = _sum([_number(rows, p, column.code) for p in check.left])
         right = _sum([_number(rows, p, column.code) for p in check.right])
         if left is not None and right is not None and left != right:
-            out.append(Mismatch(check.code, check.kind, check.right[-1], column.code, left,
-                                right, (*check.left, *check.right)))
+            out.append(
+                Mismatch(
+                    check.code,
+                    check.kind,
+                    check.right[-1],
+                    column.code,
+                    left,
+                    right,
+                    (*check.left, *check.right),
+                )
+            )
     return out
 
 
@@ -94,14 +107,19 @@ def score(table: Table, rows: RowCells) -> tuple[int, int]:
     for check in table.checks:
         if check.kind == "sum_columns":
             testable += sum(
-                1 for r in table.rows
+                1
+                for r in table.rows
                 if _sum([_number(rows, r.code, c) for c in (*check.parts, check.total)]) is not None
             )
         else:
-            names = (*check.left, *check.right) if check.kind == "balance_rows" else (
-                *table.expand(check.parts), check.total)
+            names = (
+                (*check.left, *check.right)
+                if check.kind == "balance_rows"
+                else (*table.expand(check.parts), check.total)
+            )
             testable += sum(
-                1 for c in table.columns
+                1
+                for c in table.columns
                 if _sum([_number(rows, n, c.code) for n in names]) is not None
             )
     return broken, testable

@@ -77,8 +77,9 @@ AGENCY = Obj(
         "short_name": Text("简称"),
         "name_en": Text("英文名"),
         "level": Text("层级", enum=LEVELS),
-        "division_code": Text("行政区划代码（GB/T 2260）", pattern=r"\d{6}",
-                              hint="行政区划代码是 6 位数字。"),
+        "division_code": Text(
+            "行政区划代码（GB/T 2260）", pattern=r"\d{6}", hint="行政区划代码是 6 位数字。"
+        ),
         "province": Text("省级行政区"),
         "city": Text("地级行政区"),
         "county": Text("县级行政区"),
@@ -117,13 +118,23 @@ CORRECTION = Obj(
     build=r.Correction,
 )
 
+SOURCE_ISSUE = Obj(
+    {
+        "check": Text("校验项 ID，如 requests_balance"),
+        "field": Text("字段路径，如 requests.carried_forward.total"),
+        "note": Text("核对说明，如：原文如此，已核对第 191 行"),
+    },
+    required=("check", "field"),
+    build=r.SourceIssue,
+    description="已对照原文核实、确属原文自身的矛盾",
+)
+
 PERIOD = Obj({"start": Date(), "end": Date()}, required=("start", "end"), build=r.Period)
 
 
 def _row_spec(columns) -> Obj:
     fields: dict[str, Spec] = {
-        c.code: CellSpec(c.type, f"{c.label}（{c.unit}）" if c.unit else c.label)
-        for c in columns
+        c.code: CellSpec(c.type, f"{c.label}（{c.unit}）" if c.unit else c.label) for c in columns
     }
     fields["lines"] = Lines()
     fields["label"] = Text("原文中的行标签（与标准标签不同时）")
@@ -141,8 +152,12 @@ FIGURE = Obj(
 )
 
 STATISTIC = Obj(
-    {"indicator": Text("统计指标"), "unit": Text("单位"), "value": CellSpec("decimal"),
-     "lines": Lines()},
+    {
+        "indicator": Text("统计指标"),
+        "unit": Text("单位"),
+        "value": CellSpec("decimal"),
+        "lines": Lines(),
+    },
     required=("indicator",),
 )
 
@@ -169,6 +184,7 @@ def report_spec(format_code: str) -> Obj:
         "sections": ListOf(SECTION, "各节正文"),
         "figures": _figures_spec(fmt),
         "corrections": ListOf(CORRECTION, "更正记录：原值、更正值、理由"),
+        "source_issues": ListOf(SOURCE_ISSUE, "已核实的原文自身矛盾（校验降为警告并在网站上标出）"),
         "notes": Text("编者说明"),
     }
     for code, table in fmt.tables.items():
@@ -181,12 +197,14 @@ def report_spec(format_code: str) -> Obj:
     return Obj(fields, required=("agency", "year", "format", "title"), description=fmt.name)
 
 
-HOURS = Obj({"season": Text("适用时段，如 5月1日至9月30日"), "text": Text("时间")},
-            required=("text",), build=r.Hours)
+HOURS = Obj(
+    {"season": Text("适用时段，如 5月1日至9月30日"), "text": Text("时间")},
+    required=("text",),
+    build=r.Hours,
+)
 
 TIME_LIMIT = Obj(
-    {"days": Integer("天数", 0, 400), "unit": Text("单位", enum=TIME_UNITS),
-     "text": Text("原文")},
+    {"days": Integer("天数", 0, 400), "unit": Text("单位", enum=TIME_UNITS), "text": Text("原文")},
     build=lambda days=None, unit="working_days", text="": r.TimeLimit(days, unit, text),
 )
 
@@ -230,16 +248,21 @@ GUIDE = Obj(
         "source": SOURCE,
         "office": CHANNEL,
         "channels": ListOf(CHANNEL, "申请渠道"),
-        "time_limits": Obj({k: TIME_LIMIT for k in TIME_LIMIT_KEYS},
-                           description="时限：proactive 主动公开、answer 答复、extension 延长"),
+        "time_limits": Obj(
+            {k: TIME_LIMIT for k in TIME_LIMIT_KEYS},
+            description="时限：proactive 主动公开、answer 答复、extension 延长",
+        ),
         "not_counted": ListOf(Text(), "不计入办理期限的时间"),
         "fees": Text("收费规定"),
         "remedies": ListOf(REMEDY, "救济途径"),
         "proactive_scope": ListOf(Text(), "主动公开的范围"),
         "proactive_where": ListOf(Text(), "主动公开的方式和场所"),
         "not_disclosed": ListOf(Text(), "不予公开的范围"),
-        "form": Obj({"name": Text(), "url": Url(), "fields": ListOf(Text())},
-                    build=r.FormSpec, description="申请表"),
+        "form": Obj(
+            {"name": Text(), "url": Url(), "fields": ListOf(Text())},
+            build=r.FormSpec,
+            description="申请表",
+        ),
         "notes": Text("编者说明"),
     },
     required=("agency", "title"),

@@ -20,15 +20,22 @@ def schemas() -> dict[str, dict]:
     """File name -> JSON Schema document."""
     report = {
         "oneOf": [
-            {**report_spec(code).json_schema(),
-             "properties": {**report_spec(code).json_schema()["properties"],
-                            "format": {"const": code}}}
+            {
+                **report_spec(code).json_schema(),
+                "properties": {
+                    **report_spec(code).json_schema()["properties"],
+                    "format": {"const": code},
+                },
+            }
             for code in FORMAT_CODES
         ],
         "description": "年度报告",
     }
-    out = {"agency.schema.json": AGENCY.json_schema(), "report.schema.json": report,
-           "guide.schema.json": GUIDE.json_schema()}
+    out = {
+        "agency.schema.json": AGENCY.json_schema(),
+        "report.schema.json": report,
+        "guide.schema.json": GUIDE.json_schema(),
+    }
     for name, doc in out.items():
         doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         doc["$id"] = name

@@ -10,6 +10,7 @@ the validator accepts.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,8 +62,9 @@ class Spec:
     def _scalar(self, node: Node, path: str, ctx: Context) -> Scalar | None:
         if isinstance(node, Scalar):
             return node
-        ctx.error(node.line, path, "schema_type",
-                  f"这里应当是一个值，而不是{_KIND_NAMES[type(node)]}。")
+        ctx.error(
+            node.line, path, "schema_type", f"这里应当是一个值，而不是{_KIND_NAMES[type(node)]}。"
+        )
         return None
 
 
@@ -84,12 +86,15 @@ class Text(Spec):
             return None
         value = s.value
         if self.enum and value not in self.enum:
-            ctx.error(s.line, path, "schema_enum",
-                      f"`{value}` 不是可用的值；可用的值：{'、'.join(self.enum)}。")
+            ctx.error(
+                s.line,
+                path,
+                "schema_enum",
+                f"`{value}` 不是可用的值；可用的值：{'、'.join(self.enum)}。",
+            )
             return MISSING
         if self.pattern and not re.fullmatch(self.pattern, value):
-            ctx.error(s.line, path, "schema_pattern",
-                      f"`{value}` 的格式不对。{self.hint}".strip())
+            ctx.error(s.line, path, "schema_pattern", f"`{value}` 的格式不对。{self.hint}".strip())
             return MISSING
         if len(value) > self.max_len:
             ctx.error(s.line, path, "schema_too_long", f"文字超过 {self.max_len} 个字符。")
@@ -115,8 +120,12 @@ class Url(Text):
         value = super().convert(node, path, ctx)
         if isinstance(value, str) and not value.lower().startswith(URL_SCHEMES):
             line = node.line if isinstance(node, Scalar) else 0
-            ctx.error(line, path, "schema_url_scheme",
-                      f"链接 `{value[:60]}` 必须以 http:// 或 https:// 开头。")
+            ctx.error(
+                line,
+                path,
+                "schema_url_scheme",
+                f"链接 `{value[:60]}` 必须以 http:// 或 https:// 开头。",
+            )
             return MISSING
         return value
 
@@ -143,8 +152,9 @@ class Integer(Spec):
         if (self.minimum is not None and value < self.minimum) or (
             self.maximum is not None and value > self.maximum
         ):
-            ctx.error(s.line, path, "schema_range",
-                      f"{value} 超出范围 {self.minimum}—{self.maximum}。")
+            ctx.error(
+                s.line, path, "schema_range", f"{value} 超出范围 {self.minimum}—{self.maximum}。"
+            )
             return MISSING
         return value
 
@@ -191,8 +201,12 @@ class Date(Spec):
         try:
             return dt.date.fromisoformat(s.value.strip())
         except ValueError:
-            ctx.error(s.line, path, "schema_date",
-                      f"`{s.value}` 不是日期，请写成 YYYY-MM-DD，例如 2024-01-31。")
+            ctx.error(
+                s.line,
+                path,
+                "schema_date",
+                f"`{s.value}` 不是日期，请写成 YYYY-MM-DD，例如 2024-01-31。",
+            )
             return MISSING
 
     def json_schema(self):
@@ -213,14 +227,18 @@ class Lines(Spec):
             return None
         m = _LINES.match(s.value.strip())
         if not m or int(m.group(2) or m.group(1)) < int(m.group(1)):
-            ctx.error(s.line, path, "schema_lines",
-                      f"`{s.value}` 不是行号范围，请写成 12 或 12-15。")
+            ctx.error(
+                s.line, path, "schema_lines", f"`{s.value}` 不是行号范围，请写成 12 或 12-15。"
+            )
             return MISSING
         return LineRange(int(m.group(1)), int(m.group(2) or m.group(1)))
 
     def json_schema(self):
-        return {"type": ["string", "integer", "null"], "pattern": r"^\d+(-\d+)?$",
-                "description": self.description}
+        return {
+            "type": ["string", "integer", "null"],
+            "pattern": r"^\d+(-\d+)?$",
+            "description": self.description,
+        }
 
 
 def parse_cell(raw: str, plain: bool, column_type: str) -> Cell:
@@ -255,15 +273,21 @@ class CellSpec(Spec):
         if cell.kind is CellKind.NUMBER and self.column_type != "signed_integer" and cell.value < 0:
             ctx.error(s.line, path, "cell_negative", f"计数不能为负数（{cell.text}）。请核对原文。")
         elif cell.kind is CellKind.TEXT:
-            ctx.warn(s.line, path, "cell_text",
-                     f"单元格是文字 `{cell.text[:40]}` 而不是数字；若原文如此请保留，否则请改为数字。",
-                     severity="info")
+            ctx.warn(
+                s.line,
+                path,
+                "cell_text",
+                f"单元格是文字 `{cell.text[:40]}` 而不是数字；若原文如此请保留，否则请改为数字。",
+                severity="info",
+            )
         return cell
 
     def json_schema(self):
         kind = "number" if self.column_type == "decimal" else "integer"
-        return {"type": [kind, "string", "null"], "description": self.description or
-                "数字；空白写 null；不适用写 /；原文是文字则照录"}
+        return {
+            "type": [kind, "string", "null"],
+            "description": self.description or "数字；空白写 null；不适用写 /；原文是文字则照录",
+        }
 
 
 @dataclass
@@ -294,6 +318,15 @@ class ListOf(Spec):
         return d
 
 
+def _unknown_key(key: str, spec: Obj) -> str:
+    close = difflib.get_close_matches(key, list(spec.fields), n=3, cutoff=0.6)
+    if close:
+        return f"未知的键 `{key}`。是不是 {'、'.join(f'`{c}`' for c in close)}？请检查拼写。"
+    names = list(spec.fields)
+    more = f" 等 {len(names)} 个" if len(names) > 12 else ""
+    return f"未知的键 `{key}`。可用的键：{', '.join(names[:12])}{more}。请检查拼写。"
+
+
 @dataclass
 class Obj(Spec):
     """A mapping with known keys; unknown keys are errors; builds ``build(**values)``."""
@@ -317,8 +350,7 @@ class Obj(Spec):
             ctx.lines[p] = node.key_lines[key]
             spec = self.fields.get(key)
             if spec is None:
-                ctx.error(node.key_lines[key], p, "schema_unknown_key",
-                          f"未知的键 `{key}`。可用的键：{', '.join(self.fields)}。请检查拼写。")
+                ctx.error(node.key_lines[key], p, "schema_unknown_key", _unknown_key(key, self))
                 ok = False
                 continue
             value = spec.convert(child, p, ctx)
@@ -330,8 +362,7 @@ class Obj(Spec):
             if self.rename.get(key, key) not in values and key in node.items:
                 ok = False  # present but invalid: already reported
             elif self.rename.get(key, key) not in values:
-                ctx.error(node.line, _join(path, key), "schema_required",
-                          f"缺少必填的键 `{key}`。")
+                ctx.error(node.line, _join(path, key), "schema_required", f"缺少必填的键 `{key}`。")
                 ok = False
         if not ok and self.required:
             return MISSING

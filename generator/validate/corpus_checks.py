@@ -1,0 +1,130 @@
+"""Checks across files: references, year-to-year continuity, copied text, guides."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..formats import get_format
+from ..model import Corpus
+from ..records import Report
+
+_SENTENCE = re.compile(r"[^。！？!?\n]{24,}[。！？!?]?")
+COPY_SHARE = 0.5  # share of a report's long sentences found in one other report
+COPY_MIN_SENTENCES = 6
+
+
+def check_references(corpus: Corpus) -> Iterator[Diagnostic]:
+    """Reports and guides name an existing agency; lineage names existing agencies."""
+    for record in [*corpus.reports.values(), *corpus.guides.values()]:
+        if record.agency not in corpus.agencies:
+            yield Diagnostic(
+                record.file,
+                record.line_of("agency"),
+                "agency",
+                "agency_unknown",
+                "error",
+                f"机构 `{record.agency}` 不存在。请先在 content/agencies/ "
+                f"下建立 {record.agency}.yaml，或改正机构 ID。",
+            )
+    for agency in corpus.agencies.values():
+        for i, entry in enumerate(agency.lineage):
+            if entry.agency and entry.agency not in corpus.agencies:
+                path = f"lineage[{i}].agency"
+                yield Diagnostic(
+                    agency.file,
+                    agency.line_of(path),
+                    path,
+                    "agency_unknown",
+                    "error",
+                    f"沿革中的机构 `{entry.agency}` 不存在。",
+                )
+
+
+def _carry_pairs(corpus: Corpus) -> Iterator[tuple[Report, Report]]:
+    """(year N-1, year N) report pairs of one agency or its predecessor."""
+    for agency_id in corpus.agencies:
+        history = corpus.history_of(agency_id)
+        by_year = defaultdict(list)
+        for r in history:
+            by_year[r.year].append(r)
+        for r in corpus.reports_of(agency_id):
+            for prev in by_year.get(r.year - 1, ()):
+                yield prev, r
+
+
+def check_carry_over(corpus: Corpus) -> Iterator[Diagnostic]:
+    """carried_over of year N equals carried_forward of year N-1 (same agency or predecessor)."""
+    for prev, cur in _carry_pairs(corpus):
+        table = get_format(cur.format).table("requests")
+        if table is None or table.carry is None or "requests" not in prev.tables:
+            continue
+        src, dst = table.carry
+        for column in table.columns:
+            a = prev.tables["requests"].cell(src, column.code)
+            b = cur.tables["requests"].cell(dst, column.code)
+            if a.is_number and b.is_number and a.value != b.value:
+                path = f"requests.{dst}.{column.code}"
+                yield Diagnostic(
+                    cur.file,
+                    cur.line_of(path),
+                    path,
+                    "carry_over",
+                    "warning",
+                    f"上年结转（{column.label}）是 {b.display()}，但 {prev.year} 年报告的"
+                    f"「结转下年度继续办理」是 {a.display()}（{prev.file}:"
+                    f"{prev.line_of(f'requests.{src}.{column.code}')}）。请核对两份原文。",
+                )
+
+
+def _sentences(report: Report) -> set[str]:
+    text = "\n".join([report.preface, *(s.text for s in report.sections)])
+    return {
+        hashlib.blake2b(s.strip().encode(), digest_size=8).hexdigest()
+        for s in _SENTENCE.findall(text)
+    }
+
+
+def check_copies(corpus: Corpus) -> Iterator[Diagnostic]:
+    """Reports whose text is mostly another report's (another agency's or year's)."""
+    sentences = {rid: _sentences(r) for rid, r in corpus.reports.items()}
+    owners: dict[str, list[str]] = defaultdict(list)
+    for rid, hashes in sentences.items():
+        for h in hashes:
+            owners[h].append(rid)
+    for rid, hashes in sorted(sentences.items()):
+        if len(hashes) < COPY_MIN_SENTENCES:
+            continue
+        shared: dict[str, int] = defaultdict(int)
+        for h in hashes:
+            for other in owners[h]:
+                if other != rid:
+                    shared[other] += 1
+        for other, n in sorted(shared.items()):
+            if n / len(hashes) >= COPY_SHARE:
+                report = corpus.reports[rid]
+                yield Diagnostic(
+                    report.file,
+                    report.line_of("sections"),
+                    "sections",
+                    "copied_text",
+                    "warning",
+                    f"正文有 {n}/{len(hashes)} 个长句与 {other} 的报告相同，"
+                    f"可能是照抄。请核对原文是否确实如此。",
+                )
+
+
+def check_guides(corpus: Corpus) -> Iterator[Diagnostic]:
+    """Guides that state time limits or remedies differing from current law."""
+    try:
+        from ..law import check_guide
+    except ImportError:  # the law module is optional until guides are modelled
+        return
+    for guide in corpus.guides.values():
+        yield from check_guide(guide)
+
+
+CORPUS_CHECKS = (check_references, check_carry_over, check_copies, check_guides)

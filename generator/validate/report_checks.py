@@ -1,0 +1,228 @@
+"""Checks of one report at a time: the table arithmetic, year, narrative, timeliness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from ..formats import Table, get_format
+from ..formats.arithmetic import Mismatch, evaluate
+from ..records import Agency, Report, format_number
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_TITLE_YEAR = re.compile(r"(20\d{2})")
+_OWN_REPORT = re.compile(r"(20\d{2})\s*年度?(?:政府信息公开|政务公开)[^。]{0,8}?(?:年度)?报告")
+_APPLICATIONS = re.compile(
+    r"(?:共|全年|累计)?(?:收到|受理|接收|接到)[^。；，,]{0,14}?申请(?:共)?\s*(\d+)\s*件"
+)
+
+
+def _diag(report: Report, path: str, check: str, severity: str, message: str) -> Diagnostic:
+    return Diagnostic(report.file, report.line_of(path), path, check, severity, message)
+
+
+def _label(table: Table, row: str, column: str) -> str:
+    r = table.row(row)
+    c = next((c for c in table.columns if c.code == column), None)
+    return f"「{r.number}{r.label if r else row}」行「{c.label if c else column}」列"
+
+
+def _mismatch_message(table: Table, m: Mismatch, path: str) -> str:
+    expected, actual = format_number(m.expected), format_number(m.actual)
+    how = (
+        f"请对照原文核对；若原文确实如此，请在 source_issues 中登记 "
+        f"(check: {m.check}, field: {path})，它会作为原文矛盾在网站上标出。"
+    )
+    if m.kind == "sum_columns":
+        return (
+            f"{_label(table, m.row, m.column)}是 {actual}，但各申请人类型之和是 {expected}。{how}"
+        )
+    if m.kind == "balance_rows":
+        col = next(c.label for c in table.columns if c.code == m.column)
+        return (
+            f"勾稽关系不成立（{col}列）：「一」+「二」= {expected}，"
+            f"而「三(七)总计」+「四」= {actual}。{how}"
+        )
+    return f"{_label(table, m.row, m.column)}是 {actual}，但各办理结果之和是 {expected}。{how}"
+
+
+def check_tables(report: Report, **_) -> Iterator[Diagnostic]:
+    """The arithmetic of each official table (sums, 勾稽关系)."""
+    fmt = get_format(report.format)
+    confirmed = {(i.check, i.field) for i in report.source_issues}
+    for code, table in fmt.tables.items():
+        rows = {k: v.cells for k, v in report.tables[code].rows.items()}
+        for m in evaluate(table, rows):
+            path = f"{code}.{m.row}.{m.column}"
+            severity = "warning" if (m.check, path) in confirmed else "error"
+            yield _diag(report, path, m.check, severity, _mismatch_message(table, m, path))
+
+
+def check_missing_rows(report: Report, **_) -> Iterator[Diagnostic]:
+    """A standard-format report should have every row of its tables."""
+    if report.partial:
+        return
+    fmt = get_format(report.format)
+    for code, table in fmt.tables.items():
+        have = report.tables[code].rows
+        missing = [r for r in table.rows if r.code not in have]
+        if missing and len(missing) < len(table.rows):
+            names = "、".join(f"{r.number}{r.label}" for r in missing[:5])
+            yield _diag(
+                report,
+                code,
+                "table_row_missing",
+                "warning",
+                f"{table.title}缺少 {len(missing)} 行：{names}。请对照原文补上"
+                f"（原文空白的格子写 null）。",
+            )
+        elif missing:
+            yield _diag(
+                report,
+                "format",
+                "table_missing",
+                "warning",
+                f"没有「{table.title}」表。请对照原文补上；若原文没有此表，请在 notes 中说明。",
+            )
+
+
+def _text_years(report: Report) -> Counter:
+    text = "\n".join([report.preface, *(s.text for s in report.sections)])
+    return Counter(int(y) for y in _YEAR.findall(text))
+
+
+def check_year(report: Report, **_) -> Iterator[Diagnostic]:
+    """Title, statistical period and text should all name the report's year."""
+    title_years = {int(y) for y in _TITLE_YEAR.findall(report.title)}
+    if title_years and report.year not in title_years:
+        yield _diag(
+            report,
+            "title",
+            "year_title",
+            "warning",
+            f"标题写的是 {'、'.join(map(str, sorted(title_years)))} 年，文件年度是 "
+            f"{report.year}。请确认 year 是报告统计的年度。",
+        )
+    if report.period and {report.period.start.year, report.period.end.year} != {report.year}:
+        yield _diag(
+            report,
+            "period",
+            "year_period",
+            "warning",
+            f"统计期限 {report.period.start}—{report.period.end} 与年度 {report.year} 不符。",
+        )
+    own = {int(y) for y in _OWN_REPORT.findall(report.preface)} - {report.year}
+    if own:
+        yield _diag(
+            report,
+            "preface",
+            "year_text",
+            "warning",
+            f"导语称这是 {'、'.join(map(str, sorted(own)))} 年的报告，但文件年度是 "
+            f"{report.year}。保留原文，请核对是原文笔误还是年度填错。",
+        )
+    counts = _text_years(report)
+    if counts:
+        top, n = counts.most_common(1)[0]
+        if top != report.year and n > 2 * counts.get(report.year, 0):
+            yield _diag(
+                report,
+                "sections",
+                "year_text",
+                "warning",
+                f"正文主要描述 {top} 年（提到 {n} 次），而报告年度是 {report.year}"
+                f"（提到 {counts.get(report.year, 0)} 次）。请核对原文。",
+            )
+
+
+def check_narrative(report: Report, **_) -> Iterator[Diagnostic]:
+    """Application counts stated in the text should agree with table 3."""
+    new = report.tables.get("requests")
+    cell = new.cell("new", "total") if new else None
+    if cell is None or not cell.is_number:
+        return
+    for i, section in enumerate(report.sections):
+        for m in _APPLICATIONS.finditer(section.text):
+            stated = int(m.group(1))
+            carried = new.cell("carried_over", "total")
+            allowed = {cell.value}
+            if carried.is_number:
+                allowed.add(cell.value + carried.value)
+            if stated not in allowed:
+                yield _diag(
+                    report,
+                    f"sections[{i}].text",
+                    "narrative_table",
+                    "warning",
+                    f"正文说「{m.group(0)}」，而表三「本年新收」总计为 "
+                    f"{format_number(cell.value)}。请核对哪一处与原文不符。",
+                )
+
+
+def statutory_date(report: Report, agency: Agency | None) -> dt.date:
+    """31 January of the next year; 31 March for a government's own report (条例第四十九、五十条)."""
+    if agency is not None and agency.sector == "government":
+        return dt.date(report.year + 1, 3, 31)
+    return dt.date(report.year + 1, 1, 31)
+
+
+def check_timeliness(report: Report, agencies: dict[str, Agency], **_) -> Iterator[Diagnostic]:
+    """A report published after the statutory date is flagged."""
+    if report.published is None:
+        return
+    due = statutory_date(report, agencies.get(report.agency))
+    if report.published > due:
+        yield _diag(
+            report,
+            "published",
+            "late_report",
+            "info",
+            f"发布于 {report.published}，晚于法定期限 {due}（条例第四十九、五十条）。",
+        )
+
+
+def check_source(report: Report, root: Path, **_) -> Iterator[Diagnostic]:
+    """The raw text a report names must exist, and its line range must be inside it."""
+    raw = report.source.raw
+    if not raw:
+        yield _diag(
+            report,
+            "source",
+            "source_missing",
+            "info",
+            "没有记录原始文本（source.raw）。请把原文存入 content/raw/ 并填写路径和行号。",
+        )
+        return
+    path = root.parent / raw
+    if not path.is_file():
+        yield _diag(
+            report,
+            "source.raw",
+            "source_raw_missing",
+            "error",
+            f"找不到原始文本 {raw}。请检查路径。",
+        )
+        return
+    n = path.read_bytes().count(b"\n") + 1
+    if report.source.lines and report.source.lines.end > n:
+        yield _diag(
+            report,
+            "source.lines",
+            "source_lines_range",
+            "error",
+            f"行号 {report.source.lines} 超出原始文本的 {n} 行。",
+        )
+
+
+REPORT_CHECKS = (
+    check_tables,
+    check_missing_rows,
+    check_year,
+    check_narrative,
+    check_timeliness,
+    check_source,
+)
