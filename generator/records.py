@@ -299,6 +299,14 @@ class Guide:
         return line_of(self.lines, path)
 
 
+def line_in_text(lines: dict[str, int], path: str, text: str, offset: int) -> int:
+    """Line of ``text[offset]`` where ``text`` is the value at ``path``."""
+    start = lines.get(f"{path}/text")
+    if start is None:
+        return line_of(lines, path)
+    return start + text[:offset].count("\n")
+
+
 def line_of(lines: dict[str, int], path: str) -> int:
     """Line of ``path``, or of its nearest ancestor that has one, or 0."""
     while path:

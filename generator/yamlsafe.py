@@ -36,6 +36,7 @@ class Scalar:
     value: str
     line: int
     plain: bool = True
+    block: bool = False  # a literal (|) or folded (>) block: the text starts on the next line
 
     @property
     def is_null(self) -> bool:
@@ -132,7 +133,9 @@ class _Builder:
     def _node(self, event: yaml.Event, events, depth: int) -> Node:
         self._guard(event, depth)
         if isinstance(event, yaml.ScalarEvent):
-            return Scalar(event.value, _line(event), plain=not event.style)
+            return Scalar(
+                event.value, _line(event), plain=not event.style, block=event.style in ("|", ">")
+            )
         if isinstance(event, yaml.SequenceStartEvent):
             return self._sequence(event, events, depth)
         return self._mapping(event, events, depth)

@@ -17,8 +17,11 @@ HELP = "生成编辑器用的 JSON Schema / write JSON Schemas for editors"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true",
-                        help="fail (exit 1) if schemas/ differs from what would be written")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="fail (exit 1) if schemas/ differs from what would be written",
+    )
     parser.add_argument("--root", type=Path, default=None, help="repository root")
 
 

@@ -99,6 +99,8 @@ class Text(Spec):
         if len(value) > self.max_len:
             ctx.error(s.line, path, "schema_too_long", f"文字超过 {self.max_len} 个字符。")
             return MISSING
+        if s.block:  # where the text itself starts, for pointing into it
+            ctx.lines[f"{path}/text"] = s.line + 1
         return value
 
     def json_schema(self):

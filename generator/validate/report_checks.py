@@ -11,7 +11,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..formats import Table, get_format
 from ..formats.arithmetic import Mismatch, evaluate
-from ..records import Agency, Report, format_number
+from ..records import Agency, Report, format_number, line_in_text
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _TITLE_YEAR = re.compile(r"(20\d{2})")
@@ -153,9 +153,12 @@ def check_narrative(report: Report, **_) -> Iterator[Diagnostic]:
             if carried.is_number:
                 allowed.add(cell.value + carried.value)
             if stated not in allowed:
-                yield _diag(
-                    report,
-                    f"sections[{i}].text",
+                path = f"sections[{i}].text"
+                line = line_in_text(report.lines, path, section.text, m.start())
+                yield Diagnostic(
+                    report.file,
+                    line,
+                    path,
                     "narrative_table",
                     "warning",
                     f"正文说「{m.group(0)}」，而表三「本年新收」总计为 "
