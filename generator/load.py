@@ -130,7 +130,9 @@ def _check_names(record, path: Path, ctx: Context) -> None:
         actual = (record.id,) if kind == "agencies" else (record.agency,)
         what = f"{kind}/<机构ID>.yaml"
     if expected != actual:
-        field_name = "agency" if kind != "agencies" else "id"
+        field_name = "id" if kind == "agencies" else "agency"
+        if kind == "reports" and expected[0] == actual[0]:
+            field_name = "year"
         ctx.error(
             record.line_of(field_name),
             field_name,

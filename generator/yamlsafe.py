@@ -115,7 +115,7 @@ class _Builder:
                 "内容文件不允许使用锚点和别名（& 与 *），请把内容直接写出来。",
             )
         tag = getattr(event, "tag", None)
-        if tag and tag != "!" and not getattr(event, "implicit", (True,))[0]:
+        if tag not in (None, "!"):  # only explicitly written tags get here
             raise YamlRefused(
                 "yaml_tag", _line(event), f"内容文件不允许使用 YAML 标签 {tag}，请删除它。"
             )
