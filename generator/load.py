@@ -154,6 +154,29 @@ def sniff(node: yamlsafe.Node) -> str | None:
     return "guides" if "agency" in keys else None
 
 
+SCHEMA_FILES = {"agencies": "agency", "reports": "report", "guides": "guide"}
+
+
+def schema_comment(kind: str, depth: int) -> str:
+    """The first line a content file should have, for a file ``depth`` folders below content/."""
+    up = "../" * (depth + 1)
+    return f"# yaml-language-server: $schema={up}schemas/{SCHEMA_FILES[kind]}.schema.json"
+
+
+def _check_schema_comment(data: bytes, path: Path, kind: str, root: Path, ctx: Context) -> None:
+    depth = len(path.resolve().relative_to(root.resolve()).parts) - 1
+    expected = schema_comment(kind, depth)
+    first = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+    if first != expected:
+        ctx.warn(
+            1,
+            "",
+            "schema_comment",
+            f"第一行应当是 `{expected}`，编辑器才能自动补全和检查。",
+            severity="info",
+        )
+
+
 def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[Diagnostic]]:
     """Load one file: (kind, record or None, diagnostics).
 
@@ -204,6 +227,7 @@ def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[D
             record = r.Guide(file=rel, lines=ctx.lines, **values)
     if record is not None and located:
         _check_names(record, path, ctx)
+        _check_schema_comment(data, path, kind, root, ctx)
     return kind, record, ctx.diagnostics
 
 

@@ -217,3 +217,8 @@ def test_copied_text_between_reports(root):
     for rel in (R2022, R2023):
         mutate(root, rel, "    text: |\n", f"    text: |\n      {sentences}\n")
     assert "copied_text" in checks(root)
+
+
+def test_schema_comment_is_expected_on_the_first_line(root):
+    mutate(root, AGENCY, "# yaml-language-server", "# yaml-language-sever")
+    assert (AGENCY, 1, "schema_comment", "info") in diagnose(root)
