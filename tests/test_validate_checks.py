@@ -222,3 +222,17 @@ def test_copied_text_between_reports(root):
 def test_schema_comment_is_expected_on_the_first_line(root):
     mutate(root, AGENCY, "# yaml-language-server", "# yaml-language-sever")
     assert (AGENCY, 1, "schema_comment", "info") in diagnose(root)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "content/raw/../../etc/passwd",
+        "/etc/passwd",
+        "content/raw/.hidden",
+        "content/raw/a/../../../x",
+    ],
+)
+def test_raw_path_cannot_leave_content_raw(root, raw):
+    line = mutate(root, R2023, "raw: content/raw/sample.txt", f"raw: {raw}")
+    assert (R2023, line, "schema_pattern", "error") in diagnose(root)

@@ -32,10 +32,16 @@ TIME_UNITS = ("working_days", "days", "months")
 TIME_LIMIT_KEYS = ("proactive", "answer", "extension")
 YEARS = (2007, 2100)
 ROW_META_KEYS = ("lines", "label")
+# path segments may not start with a dot, so `..` cannot climb out of content/raw/
+RAW_PATH = r"content/raw(?:/[A-Za-z0-9_\-\u4e00-\u9fff][A-Za-z0-9_.\-\u4e00-\u9fff]*)+"
 
 SOURCE = Obj(
     {
-        "raw": Text("原始文本在 content/raw/ 下的路径", pattern=r"content/raw/[A-Za-z0-9_./-]+"),
+        "raw": Text(
+            "原始文本在 content/raw/ 下的路径",
+            pattern=RAW_PATH,
+            hint="路径必须在 content/raw/ 之下，不能含 ..。",
+        ),
         "lines": Lines(),
         "url": Url("原文网址"),
         "file_name": Text("原文件名（如 .pdf、.doc）"),
