@@ -1,0 +1,124 @@
+"""Write the Frictionless data package (datapackage.json + one CSV per table) and validate it.
+
+The package is built from content/ into a temporary directory, validated
+with frictionless and only then moved into place, so a failed run leaves the
+previous package intact. Same content, same bytes.
+
+With --check nothing is written: the package is regenerated in a temporary
+directory and compared with the committed one (CI runs this, so the
+committed package never drifts from content/).
+
+Exit status: 0 valid (and, with --check, up to date); 1 invalid, or the
+committed package differs (the differing files are listed); 2 usage error.
+
+Examples:
+  gongkai package
+  gongkai package --check
+  gongkai package --out /tmp/pkg
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..cli import UsageError
+from ..load import load
+from ..model import Corpus, build_corpus
+from ..package.check import differing_files, validate_package
+from ..package.meta import current_release
+from ..package.write import package_files, write_package
+from ..paths import CONTENT, DATAPACKAGE, find_root
+from ..validate import validate
+
+HELP = "生成并校验数据包 / write and validate the data package"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="regenerate in a temporary directory and fail if the committed package differs",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="package directory (default: datapackage/)"
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="repository root holding content/ (default: found from cwd)",
+    )
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Load and validate content/: the corpus with its diagnostics (for the flags table)."""
+    content = load(root / CONTENT)
+    return build_corpus(content, validate(content))
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def build(corpus: Corpus, root: Path, into: Path) -> bool:
+    """Write the package into ``into`` and validate it; True when valid."""
+    started = time.perf_counter()
+    counts = write_package(corpus, into, current_release(root))
+    say("  ".join(f"{name} {n}" for name, n in counts.items()))
+    problems = validate_package(into)
+    for p in problems[:200]:
+        print(p.text())
+    if len(problems) > 200:
+        print(f"… {len(problems) - 200} more")
+    state = "有效 valid" if not problems else f"无效 invalid: {len(problems)} errors"
+    say(f"数据包{state} ({sum(counts.values())} rows, {time.perf_counter() - started:.1f} s)")
+    return not problems
+
+
+def install(staged: Path, out: Path) -> None:
+    """Move the staged files into ``out`` and drop CSVs that are no longer in the package."""
+    out.mkdir(parents=True, exist_ok=True)
+    keep = set(package_files())
+    for old in out.glob("*.csv"):
+        if old.name not in keep:
+            old.unlink()
+    for name in package_files():
+        (staged / name).replace(out / name)
+
+
+def check(corpus: Corpus, root: Path, out: Path) -> int:
+    with tempfile.TemporaryDirectory(prefix="gongkai-package-") as tmp:
+        fresh = Path(tmp)
+        valid = build(corpus, root, fresh)
+        differ = differing_files(out, fresh)
+    for name in differ:
+        print(f"{out / name}: 与 content/ 不一致 / differs from a fresh package")
+    if differ:
+        say("数据包已过期：请运行 gongkai package 并提交 datapackage/ (package is out of date)")
+    return 0 if valid and not differ else 1
+
+
+def run(args: argparse.Namespace) -> int:
+    root = (args.root or find_root()).resolve()
+    if not (root / CONTENT).is_dir():
+        raise UsageError(f"{root} 下没有 content/ 目录；请在仓库根目录运行或用 --root 指定。")
+    out = (args.out or root / DATAPACKAGE).resolve()
+    corpus = load_corpus(root)
+    if args.check:
+        return check(corpus, root, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=".datapackage-", dir=out.parent))
+    try:
+        if not build(corpus, root, staged):
+            say(f"{out} 未改动 / left unchanged")
+            return 1
+        install(staged, out)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    say(f"已写入 {out} / written")
+    return 0
