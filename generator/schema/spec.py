@@ -246,7 +246,7 @@ class Lines(Spec):
 def parse_cell(raw: str, plain: bool, column_type: str) -> Cell:
     """Classify a written cell: number, blank, not-applicable mark or text."""
     text = raw.strip()
-    if plain and text in ("", "~", "null", "Null", "NULL"):
+    if text == "" or (plain and text in ("~", "null", "Null", "NULL")):
         return Cell(CellKind.BLANK)
     if text in NOT_APPLICABLE_MARKS:
         return Cell(CellKind.NOT_APPLICABLE, text=text)
