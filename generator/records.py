@@ -273,6 +273,8 @@ class FormSpec:
     name: str = ""
     url: str = ""
     fields: tuple[str, ...] = ()
+    file_name: str = ""  # the form file as the guide names it (申请表.docx) when no URL is known
+    notes: str = ""  # notes printed on the form (注：…)
 
 
 @dataclass(frozen=True)

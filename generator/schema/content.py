@@ -265,7 +265,13 @@ GUIDE = Obj(
         "proactive_where": ListOf(Text(), "主动公开的方式和场所"),
         "not_disclosed": ListOf(Text(), "不予公开的范围"),
         "form": Obj(
-            {"name": Text(), "url": Url(), "fields": ListOf(Text())},
+            {
+                "name": Text(),
+                "url": Url(),
+                "fields": ListOf(Text()),
+                "file_name": Text("表格文件名（无网址时），如 申请表.docx"),
+                "notes": Text("表上印的注意事项"),
+            },
             build=r.FormSpec,
             description="申请表",
         ),
