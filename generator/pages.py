@@ -39,3 +39,4 @@ class Page:
     description: str = ""  # <meta name="description">
     hide: tuple[str, ...] = ()  # mkdocs-material front matter `hide` (navigation, toc, …)
     extra: dict = field(default_factory=dict)  # further front matter for theme overrides
+    markup: str = "markdown"  # "html": body is finished HTML, handed to the theme unparsed
