@@ -1,0 +1,41 @@
+"""For people who want to ask, and for volunteers filling gaps (issue 9).
+
+``pages(corpus)`` returns every page of this package for the site stage:
+a guide page and an application-letter page per agency, the outcome
+explainer and the coverage matrix. ``write_assets(docs_dir)`` writes the CSS,
+the scripts and the calendar data they load; ``write_offline_zip(site_dir)``
+packs the built site; ``outcome_distribution`` feeds
+``site_templates/requester/outcomes_partial.html.j2`` on report and agency
+pages; ``data_version`` and the citation functions pin citations to the data.
+"""
+
+from __future__ import annotations
+
+from ..model import Corpus
+from ..pages import Page
+from . import coverage, explainer, guide_pages, letter
+from .assets import write_assets
+from .citation import data_version, dataset_citation, report_citation
+from .explainer import outcome_distribution
+from .offline import OFFLINE_ZIP, write_offline_zip
+
+__all__ = [
+    "OFFLINE_ZIP",
+    "data_version",
+    "dataset_citation",
+    "outcome_distribution",
+    "pages",
+    "report_citation",
+    "write_assets",
+    "write_offline_zip",
+]
+
+
+def pages(corpus: Corpus) -> list[Page]:
+    """Guide and letter pages for every agency, the outcome explainer, the coverage page."""
+    return [
+        *guide_pages.pages(corpus),
+        *letter.pages(corpus),
+        explainer.explainer_page(),
+        coverage.coverage_page(corpus),
+    ]

@@ -1,0 +1,55 @@
+"""GB/T 7714-style citations pinned to the data version.
+
+``data_version(corpus)`` is the release in CHANGELOG-DATA.md plus a digest of
+the content itself (``0.1.0+3f9c2a1b``): the same content gives the same
+version, and any change to an agency, report or guide changes it, even
+between releases. The data package may use it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..model import Corpus
+from ..package.meta import AUTHOR, TITLE, current_release
+from ..records import Report
+
+
+def content_digest(corpus: Corpus) -> str:
+    """SHA-256 over the typed records of every agency, report and guide, in key order."""
+    h = hashlib.sha256()
+    for kind, records in (
+        ("agency", corpus.agencies),
+        ("report", corpus.reports),
+        ("guide", corpus.guides),
+    ):
+        for key in sorted(records):
+            h.update(f"{kind}\0{key}\0{records[key]!r}\n".encode())
+    return h.hexdigest()
+
+
+def data_version(corpus: Corpus) -> str:
+    """``<release>+<first 8 hex of the content digest>``, e.g. ``0.1.0+3f9c2a1b``."""
+    return f"{current_release().version}+{content_digest(corpus)[:8]}"
+
+
+def dataset_citation(corpus: Corpus, url: str = "") -> str:
+    """The data set: 作者. 题名[DS/OL]. 版本 x. 日期. URL."""
+    release = current_release()
+    where = f". {url}" if url else ""
+    return (
+        f"{AUTHOR}. {TITLE}[DS/OL]. 版本 {data_version(corpus)}. {release.date.isoformat()}{where}."
+    )
+
+
+def report_citation(corpus: Corpus, report: Report, url: str = "") -> str:
+    """A report as published by its agency, and as held in this data set at this version."""
+    agency = corpus.agencies.get(report.agency)
+    author = report.filed_as or (corpus.name_in(report.agency, report.year) if agency else "")
+    author = author or report.agency
+    dates = f"({report.published.isoformat()})" if report.published else ""
+    cited = f"[{report.source.retrieved.isoformat()}]" if report.source.retrieved else ""
+    source = f". {report.source.url}" if report.source.url else ""
+    original = f"{author}. {report.title}[EB/OL]. {dates}{cited}{source}.".replace(". .", ".")
+    held = dataset_citation(corpus, url)
+    return f"{original} 收录于: {held}"
