@@ -51,11 +51,13 @@ _LABEL = re.compile(
     r"(?P<label>办公地址|联系地址|通信地址|通讯地址|邮寄地址|受理地址|来信请寄|寄送地址|地址"
     r"|邮政编码|邮编|办公时间|受理时间|工作时间|开放时间|接待时间|办理时间"
     r"|联系电话|咨询电话|办公电话|受理电话|电话号码|电话|传真号码|传真"
-    r"|电子邮箱|电子信箱|电子邮件|邮箱|e-?mail|网址|网上联系|网站)\s*:\s*"
+    r"|电子邮箱|电子信箱|电子邮件|邮箱|e-?mail|网址|网上联系|网站"
+    r"|机构名称|单位名称|名称|受理机构|受理单位|受理窗口)\s*:\s*"
     r"|(?P<bare>联系电话|电话|传真|邮政编码|邮编)\s*(?=\d)",
     re.IGNORECASE,
 )
 _FIELD_OF_LABEL = {
+    "office": ("名称", "受理机构", "受理单位", "受理窗口"),
     "address": ("地址", "来信请寄"),
     "postcode": ("邮政编码", "邮编"),
     "hours": ("时间",),
@@ -102,7 +104,7 @@ _SUB_TOPICS = {
         ("fees", re.compile(r"收费|费用")),
         ("notes", re.compile(r"注意|须知|要求|材料")),
         ("handling", re.compile(r"办理|处理|答复|程序|流程|期限|时限|说明")),
-        ("channels", re.compile(r"渠道|方式|途径|提交|提出|受理")),
+        ("channels", re.compile(r"渠道|方式|途径|提交|提出")),
     ),
 }
 _FORM_GROUPS = frozenset(
@@ -120,6 +122,7 @@ _FORM_GROUPS = frozenset(
     ]
 )
 _SEP = " ,;，；。、:："
+_REMEDY_TYPES = ("correction", "reconsideration", "litigation", "complaint")
 
 
 @dataclass
@@ -157,6 +160,7 @@ class _State:
     form_fields: list[str] = field(default_factory=list)
     row_buf: list[_Line] = field(default_factory=list)
     last_labels: list[str] = field(default_factory=list)
+    optional: bool = False  # form rows after 选填部分
     title_lines: list[int] = field(default_factory=list)
     title: str = ""
     name_guess: str = ""
@@ -351,9 +355,16 @@ def _put(target: dict, key: str, value: str) -> bool:
         if not m:
             return False
         _set(target, "url", m.group(0))
+    elif key == "office":
+        _set(target, _name_key(target), value)
     else:
         _set(target, key, value)
     return True
+
+
+def _name_key(target: dict) -> str:
+    """A remedy names its ``body``; a channel or the office its ``office``."""
+    return "body" if target.get("type") in _REMEDY_TYPES else "office"
 
 
 def _name_statement(half: str) -> str:
@@ -372,7 +383,7 @@ def _fill(target: dict, ln: _Line) -> bool:
     head = half[: labels[0][2]] if labels else half
     name = _name_statement(head)
     if name:
-        _set(target, "office" if "body" not in target else "body", name)
+        _set(target, _name_key(target), name)
         placed = True
     for key, value, _start in labels:
         placed = _put(target, key, value) or placed
@@ -607,9 +618,9 @@ def _flush_row(st: _State) -> None:
         if "□" in cell or "☐" in cell:
             options.append(cell)
         elif cell.replace(" ", "") in _FORM_GROUPS:
-            continue
+            st.optional = st.optional or cell.replace(" ", "") == "选填部分"
         else:
-            labels.append(cell)
+            labels.append(f"{cell}（选填）" if st.optional and not cell.startswith("注") else cell)
     for i, option in enumerate(options):
         text = re.sub(r"\s*[□☐]\s*", "／", option).strip("／ ")
         if i < len(st.last_labels) and st.last_labels[i] in st.form_fields:
