@@ -26,7 +26,10 @@ def command_modules() -> dict[str, object]:
     found = {}
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
-            found[info.name] = importlib.import_module(f"{commands.__name__}.{info.name}")
+            # a trailing _ lets a command be named after a keyword: import_.py -> import
+            found[info.name.rstrip("_")] = importlib.import_module(
+                f"{commands.__name__}.{info.name}"
+            )
     return found
 
 

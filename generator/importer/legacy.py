@@ -18,13 +18,20 @@ from .text import Line, clean, label_key
 _CLAUSE = r"[^。；;]"
 FIGURE_PATTERNS: dict[str, tuple[str, ...]] = {
     "applications_received": (
-        rf"(?:共|累计)?(?:收到|受理|接到|接收){_CLAUSE}{{0,40}}?申请\s*(\d+)\s*件",
+        rf"(?:共|累计)?(?:收到|受理|接到|接收)(?:(?!复议|诉讼){_CLAUSE}){{0,40}}?"
+        rf"(?:申请|依申请公开信息)\s*(\d+)\s*件",
         rf"(?:未|没有)(?:接到|收到|受理){_CLAUSE}{{0,20}}?申请",
         rf"未有{_CLAUSE}{{0,20}}?提出{_CLAUSE}{{0,10}}?申请",
     ),
     "proactive_items": (r"主动公开(?:政府)?信息\s*(\d+)\s*条",),
-    "reconsiderations": (rf"(?:未发生|未出现|没有发生|未有){_CLAUSE}{{0,30}}?行政复议",),
-    "litigation": (rf"(?:未发生|未出现|没有发生|未有){_CLAUSE}{{0,40}}?行政诉讼",),
+    "reconsiderations": (
+        r"(?:收到|受理|发生|提起)[^。；;，,]{0,8}?行政复议\s*(\d+)\s*件",
+        rf"(?:未发生|未出现|没有发生|未有){_CLAUSE}{{0,30}}?行政复议",
+    ),
+    "litigation": (
+        r"(?:收到|受理|发生|提起)[^。；;，,]{0,8}?行政诉讼\s*(\d+)\s*件",
+        rf"(?:未发生|未出现|没有发生|未有){_CLAUSE}{{0,40}}?行政诉讼",
+    ),
     "fees_collected": (
         r"收费及减免为\s*(\d+(?:\.\d+)?)\s*元",
         rf"(?:均未|没有|未)(?:向{_CLAUSE}{{0,20}})?收取(?:任何)?(?:费用|复印|信息处理费|成本费)",
@@ -67,9 +74,17 @@ def prose_figures(lines: list[Line]) -> dict[str, Figure]:
                         if kind == "decimal"
                         else Cell(CellKind.NUMBER, int(number), number)
                     )
-                    out[code] = Figure(code, cell, line.no, m.group(0))
+                    out[code] = Figure(code, cell, line.no, _clause(text, m.start(), m.end()))
                     break
     return out
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` around a match, as the quote of a figure."""
+    stops = "。；;"
+    left = max(text.rfind(c, 0, start) for c in stops) + 1
+    rights = [i for i in (text.find(c, end) for c in stops) if i >= 0]
+    return text[left : min(rights) + 1 if rights else len(text)].strip()
 
 
 @dataclass

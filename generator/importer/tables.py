@@ -175,7 +175,10 @@ def _split_multi(items: list[Item], table: Table) -> list[Item]:
 def _put(result: TableResult, table: Table, item: Item, code: str, how: str) -> None:
     row = table.row(code)
     assert row is not None
-    options = alignments(item.values, len(row.columns))
+    printed = list(item.values)
+    while item.raw.layout == "tab" and printed and not printed[-1].strip():
+        printed.pop()  # a PDF row's trailing tab ends the row; it is not an empty cell
+    options = alignments(printed, len(row.columns))
     values = options[0]
     extra = [v for v in item.values if v.strip()]
     for v in values:
@@ -265,10 +268,25 @@ def _choose_alignments(result: TableResult, table: Table) -> None:
         if len(options) < 2:
             continue
         row = table.row(code)
-        best, best_rank = placed.cells, _rank(table, _cells_of(result))
-        for values in options[1:]:
+        filled = _filled_columns(result, code)
+        best, best_rank = None, None
+        for values in options:
             placed.cells = _fill(row, values)
-            rank = _rank(table, _cells_of(result))
-            if rank < best_rank:
+            used = sum(
+                filled.get(c, 0) for c, cell in placed.cells.items() if cell.text or cell.is_number
+            )
+            rank = (*_rank(table, _cells_of(result)), -used)
+            if best_rank is None or rank < best_rank:
                 best, best_rank = placed.cells, rank
         placed.cells = best
+
+
+def _filled_columns(result: TableResult, skip: str) -> dict[str, int]:
+    """How many other rows print something in each column (for consistent alignment)."""
+    out: dict[str, int] = {}
+    for code, placed in result.rows.items():
+        if code != skip:
+            for col, cell in placed.cells.items():
+                if cell.text or cell.is_number:
+                    out[col] = out.get(col, 0) + 1
+    return out
