@@ -49,10 +49,19 @@ class Draft:
     raw_lines: dict[int, str] = field(default_factory=dict)
 
 
-def span(lines: list[Line]) -> str:
-    """``12-15`` for the non-blank lines given (or all of them)."""
+KEY_ORDER = (
+    "agency", "year", "format", "title", "published", "filed_as", "partial", "source",
+    "period", "preface", "sections", "proactive", "requests", "appeals", "figures",
+    "statistics", "notes",
+)  # fmt: skip
+
+
+def span(lines: list[Line]) -> int | str:
+    """``12`` or ``12-15`` for the non-blank lines given (or all of them)."""
     nos = [ln.no for ln in lines if not ln.blank] or [ln.no for ln in lines]
-    return str(LineRange(min(nos), max(nos))) if nos else ""
+    if not nos:
+        return ""
+    return min(nos) if min(nos) == max(nos) else str(LineRange(min(nos), max(nos)))
 
 
 def _mark(draft: Draft, lines: list[Line], where: str) -> None:
@@ -116,6 +125,7 @@ def build_report(doc: list[Line], ctx: Context) -> Draft:
     if len(body) < PARTIAL_CHARS and not draft.tables:
         data["partial"] = True
     _accounted(draft, doc)
+    draft.data = {k: data[k] for k in sorted(data, key=KEY_ORDER.index)}
     return draft
 
 
