@@ -254,3 +254,60 @@ def test_arbitrary_text_never_raises(lines):
     data, unplaced = parse_guide(lines, 1)
     assert isinstance(data, dict) and "title" in data
     assert set(unplaced) <= set(range(1, len(lines) + 1))
+
+
+PARTS = """第一部分 主动公开
+一、公开的范围
+本局主动公开以下政府信息：
+（一）机构职能、领导分工；
+（二）规范性文件；
+二、公开的方式
+本局主动公开的政府信息通过某市政府门户网站（https://www.example.gov.cn）、政务公开栏等方式公开。
+第二部分 依申请公开
+一、受理机构
+受理机构：某市卫生健康局办公室；地址：某市解放路88号；邮编：310000；联系电话：0571-88888888
+二、申请方式
+申请人可以通过当面、信函、传真、网络等方式提出申请。
+第三部分 监督和救济
+申请人认为本局在政府信息公开工作中侵犯其合法权益的，可以向上一级主管部门投诉、举报。
+可以依法申请行政复议（复议机关：某市人民政府，地址：某市延安路1号）或者提起行政诉讼。
+对行政复议决定不服的，可以在收到复议决定书之日起15日内向人民法院提起诉讼。
+"""
+
+
+def test_parts_layout_items_numbered_like_headings():
+    data, unplaced = parse_guide(PARTS.splitlines(), 1)
+    assert unplaced == []
+    assert data["proactive_scope"] == ["机构职能、领导分工", "规范性文件"]
+    assert "https://www.example.gov.cn" in data["proactive_where"][0]
+    assert data["office"]["office"] == "某市卫生健康局办公室"
+    assert data["office"]["postcode"] == "310000"
+    assert {c["type"] for c in data["channels"]} == {"in_person", "post", "fax", "online"}
+    kinds = [r["type"] for r in data["remedies"]]
+    assert kinds == ["complaint", "reconsideration", "litigation"]
+    rec = data["remedies"][1]
+    assert (rec["body"], rec["address"]) == ("某市人民政府", "某市延安路1号")
+    assert data["remedies"][2]["period"] == {
+        "days": 15,
+        "unit": "days",
+        "text": "对行政复议决定不服的，可以在收到复议决定书之日起15日内向人民法院提起诉讼。",
+    }
+
+
+@pytest.mark.parametrize("text", [None, OTHER, PARTS])
+def test_drafts_load_under_the_guide_schema(tmp_path, parsed, text):
+    import yaml
+
+    from generator.load import load
+
+    data = parsed[0] if text is None else parse_guide(text.splitlines(), 1)[0]
+    data = {**data, "agency": "110000-wjw", "title": data["title"] or "某指南"}
+    data["source"] = {"raw": "content/raw/x.txt", **data["source"]}
+    (tmp_path / "content" / "guides").mkdir(parents=True)
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    (tmp_path / "content" / "guides" / "110000-wjw.yaml").write_text(body, encoding="utf-8")
+    content = load(tmp_path / "content")
+    assert [d for d in content.diagnostics if d.severity == "error"] == []
+    guide = content.guides["110000-wjw"]
+    assert len(guide.remedies) == len(data["remedies"])
+    assert len(guide.channels) == len(data.get("channels", []))

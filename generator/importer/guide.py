@@ -76,6 +76,12 @@ _TO_BODY = {
     "reconsideration": re.compile(r"向(?P<name>[^,;。，；]{2,30}?)申请(?:行政)?复议"),
     "litigation": re.compile(r"向(?P<name>[^,;。，；]{2,30}?)提起(?:行政)?诉讼"),
 }
+_REMEDY_LABELS = {
+    "reconsideration": re.compile(r"复议机关\s*(?:[:为是])\s*(?P<name>[^,;。，；()]{2,40})"),
+    "litigation": re.compile(
+        r"(?:管辖法院|受理法院|诉讼受理机构)\s*(?:[:为是])\s*(?P<name>[^,;。，；()]{2,40})"
+    ),
+}
 _GENERIC_BODY = re.compile(r"管辖权|^人民法院$|^上一级|^有关|^其|^该")
 _CHANNEL_TYPES = (
     ("email", ("电子邮件", "电子邮箱", "电子信箱")),
@@ -90,7 +96,7 @@ _MAIN_TOPICS = (
     ("not_disclosed", re.compile(r"不予公开|免予公开|不公开|不予提供")),
     ("remedies", re.compile(r"监督|救济|复议|诉讼|投诉|举报")),
     ("fees", re.compile(r"收费|费用")),
-    ("office", re.compile(r"工作机构|受理机构|机构设置|联系方式|机构")),
+    ("office", re.compile(r"工作机构|受理机构|机构设置|联系方式|受理部门|工作部门|公开机构")),
     ("apply", re.compile(r"依申请|申请")),
     ("proactive", re.compile(r"主动")),
 )
@@ -299,7 +305,10 @@ def _labelled(half: str) -> list[tuple[str, str, int]]:
     for i, m in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(half)
         label = m.group("label") or m.group("bare")
-        out.append((_label_field(label), half[m.end() : end].strip(), m.start()))
+        value = half[m.end() : end]
+        if half[: m.start()].count("(") > half[: m.start()].count(")"):
+            value = value.split(")", 1)[0]  # a label inside parentheses ends with them
+        out.append((_label_field(label), value.strip(), m.start()))
     return out
 
 
@@ -488,6 +497,8 @@ def _preface(st: _State, ln: _Line) -> bool:
 
 def _scope(st: _State, ln: _Line) -> bool:
     body = _trim(_URL.sub("", ln.body))
+    if ln.half.rstrip().endswith(":") and ln.level == 0:
+        return True  # a lead-in: 本局主动公开以下政府信息：
     lead = re.search(r"(?:包括|如下)[:：]?|[:：]", body)
     listed = lead and "。" not in body[lead.end() :] and body.count("、") >= 2
     if listed and ln.level == 0 and len(body) - lead.end() < 300:
@@ -576,7 +587,7 @@ def _remedy_statement(st: _State, half: str) -> bool:
     if kind and name and re.search(r"机构|机关|法院|为", half):
         st.target = _new_remedy(st, kind, name)
         return True
-    for kind, pattern in _TO_BODY.items():
+    for kind, pattern in [*_REMEDY_LABELS.items(), *_TO_BODY.items()]:
         m = pattern.search(half)
         if m and not _GENERIC_BODY.search(_trim(m.group("name"))):
             st.target = _new_remedy(st, kind, _trim(m.group("name")))
@@ -590,6 +601,11 @@ def _remedies(st: _State, ln: _Line) -> bool:
         _new_remedy(st, "correction")["notes"] = _trim(ln.text)
         return True
     if _remedy_statement(st, half):
+        for key, value, _start in _labelled(half):
+            if key != "office":
+                _put(st.target, key, value)
+        if re.search(r"可以|应当|认为", half):
+            _append(st.target, "notes", _trim(ln.text))
         return True
     if re.search(r"投诉|举报", half) and re.search(r"主管部门|上一级|监察|上级", half):
         _new_remedy(st, "complaint")["notes"] = _trim(ln.text)
@@ -685,13 +701,22 @@ def _heading(st: _State, ln: _Line) -> bool | None:
                 st.sub = sub
                 return True
         return None
-    main = _topic(head)
-    if ln.level == 1:
+    main, sub_here = _topic(head), _sub_topic(st.main, head)
+    listing = _handler(st) in (_scope, _where, _not_disclosed)
+    if ln.level == 2 and listing and re.search(r"[;,。、]$|、", head.rstrip()):
+        return None  # an item numbered like a heading: （一）机构职能、领导分工；
+    if ln.level == 1 and (main or not sub_here):
         st.main, st.sub = main or "other", _sub_topic(main, head)
-    elif main and main != st.main and not _sub_topic(st.main, head):
+    elif ln.level == 1:  # under 第X部分, 一、 is a sub-heading of the part
+        st.sub = sub_here
+    elif main and main != st.main and not sub_here:
         st.main, st.sub = main, _sub_topic(main, head)
+    elif sub_here:
+        st.sub = sub_here
+    elif listing:
+        return None  # an item numbered like a heading: （二）规范性文件；
     else:
-        st.sub = _sub_topic(st.main, head) or "other"
+        st.sub = "other"
     st.target = None
     if head != body:  # ``(三)公开时限:本机关…`` — the rest is content
         return None
@@ -767,11 +792,10 @@ def _form_data(st: _State) -> dict:
 
 
 def _prune(value):
-    """Drop empty strings, lists and mappings, recursively (``type`` alone is not content)."""
+    """Drop empty strings, lists and mappings, recursively."""
     if isinstance(value, dict):
         out = {k: _prune(v) for k, v in value.items()}
-        out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
-        return {} if set(out) <= {"type"} and "type" in value else out
+        return {k: v for k, v in out.items() if v not in (None, "", [], {})}
     if isinstance(value, list):
         return [v for v in (_prune(v) for v in value) if v not in (None, "", [], {})]
     return value
@@ -786,7 +810,7 @@ def _assemble(st: _State, first_line: int, count: int) -> dict:
         "agency": None,
         "title": title,
         "source": source,
-        "office": st.office,
+        "office": st.office if len(st.office) > 1 else None,
         "channels": st.channels,
         "time_limits": {
             k: st.time_limits[k]
