@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..model import Corpus
 from ..pages import Page
-from . import coverage, explainer, guide_pages, letter
+from . import coverage, explainer, guide_pages, guides_index, letter
 from .assets import write_assets
 from .citation import data_version, dataset_citation, report_citation
 from .explainer import outcome_distribution
@@ -32,8 +32,9 @@ __all__ = [
 
 
 def pages(corpus: Corpus) -> list[Page]:
-    """Guide and letter pages for every agency, the outcome explainer, the coverage page."""
+    """The guides index, guide and letter pages for every agency, the explainer, coverage."""
     return [
+        guides_index.guides_index(corpus),
         *guide_pages.pages(corpus),
         *letter.pages(corpus),
         explainer.explainer_page(),
