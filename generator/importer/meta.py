@@ -87,6 +87,12 @@ def find_year(title: str, lines: list[Line]) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def published_on(line: Line) -> dt.date | None:
+    """The date if ``line`` is only a date (a signature date)."""
+    m = _DATE.match(clean(line.text))
+    return _date(*m.groups()) if m else None
+
+
 def find_published(lines: list[Line], names: list[tuple[int, str]]) -> dt.date | None:
     """A date printed on a line of its own (the signature), else a date prefix of a file name."""
     for line in reversed(lines):

@@ -10,7 +10,7 @@ from .agencies import AgencyIndex
 from .detect import detect_format
 from .layouts import to_rows
 from .legacy import Statistics, find_statistics, prose_figures, statistic_figures, statistics
-from .meta import Meta, agency_name_in, read_meta
+from .meta import Meta, agency_name_in, published_on, read_meta
 from .sections import Heading, gov_headings, legacy_headings, narrative
 from .tables import TableResult, place_table
 from .text import Line, clean
@@ -122,8 +122,9 @@ def build_report(doc: list[Line], ctx: Context) -> Draft:
     if not fmt.tables:
         _legacy(draft, doc[:body_end], stats)
     body = "".join(clean(ln.text) for ln in doc if ln.no not in meta.title_lines)
-    if len(body) < PARTIAL_CHARS and not draft.tables:
+    if len(body) < PARTIAL_CHARS and not draft.tables and not heads:
         data["partial"] = True
+    _dated(draft, doc, meta)
     _accounted(draft, doc)
     draft.data = {k: data[k] for k in sorted(data, key=KEY_ORDER.index)}
     return draft
@@ -204,6 +205,17 @@ def _legacy(draft: Draft, doc: list[Line], stats: Statistics | None) -> None:
 def _figure_order(code: str) -> int:
     codes = [f.code for f in get_format("legacy").figures]
     return codes.index(code) if code in codes else len(codes)
+
+
+def _dated(draft: Draft, doc: list[Line], meta: Meta) -> None:
+    """A signature date left over after a table is the ``published`` date."""
+    if meta.published is None:
+        return
+    for n, _ in list(draft.unplaced):
+        line = next(ln for ln in doc if ln.no == n)
+        if published_on(line) == meta.published:
+            draft.unplaced = [u for u in draft.unplaced if u[0] != n]
+            draft.placed[n] = "published"
 
 
 def _accounted(draft: Draft, doc: list[Line]) -> None:

@@ -50,10 +50,12 @@ def doc_kind(doc: list[Line]) -> str:
 
 
 def _raw_path(path: Path, root: Path) -> str:
+    """Where the raw text is kept: its path under content/raw/, or where it will be copied."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return f"{CONTENT}/raw/imported/{path.name}"
+        rel = ""
+    return rel if rel.startswith(f"{CONTENT}/raw/") else f"{CONTENT}/raw/imported/{path.name}"
 
 
 def _sidecar_fragments(path: Path) -> list[tuple[int, int, str]]:
