@@ -114,7 +114,8 @@ def _plain_ok(text: str, kind: str, flow: bool) -> bool:
         analysis.allow_flow_plain if flow else analysis.allow_block_plain
     ):
         return False
-    if ISO_DATE.fullmatch(text) or (kind == "number" and NUMBER.fullmatch(text)):
+    typed = kind == "number" and (NUMBER.fullmatch(text) or text in ("true", "false"))
+    if ISO_DATE.fullmatch(text) or typed:
         return True
     return not misread(text)
 

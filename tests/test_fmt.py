@@ -135,6 +135,12 @@ def test_quoting_of_what_yaml_would_misread(written: str, expected: str):
     assert read("\n".join(out)) == read(text)
 
 
+def test_booleans_and_numbers_in_typed_fields_stay_plain():
+    text = "agency: 371500-wjw\nyear: '2023'\nformat: legacy\ntitle: t\npartial: 'true'\n"
+    out = format_text(text).splitlines()
+    assert "partial: true" in out and "year: 2023" in out
+
+
 def test_check_lists_changed_files_and_exits_1(tmp_path, capsys):
     target = tmp_path / "content" / "reports" / "371500-wjw"
     target.mkdir(parents=True)
