@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test lint format validate package serve clean
+.PHONY: site test lint format validate package serve clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ package: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/gongkai serve
+
+# Benchmark on N synthetic reports against plain mkdocs-material: make bench N=3200
+N ?= 3200
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run --reports $(N) --baseline
 
 clean:
 	rm -rf $(VENV) site build .pytest_cache .ruff_cache

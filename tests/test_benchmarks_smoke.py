@@ -1,0 +1,85 @@
+"""The benchmark harness produces every figure (their values are benchmark business, not tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks import baseline, run
+from benchmarks.results import Results, table
+from benchmarks.sitestats import site_stats
+from generator.load import load
+from generator.synth import synthesize
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bench-synth")
+    synthesize(out, 20, seed=1)
+    return out
+
+
+def test_baseline_pages_hold_the_reports_tables_and_text(small, tmp_path):
+    assert baseline.write_docs(small / "content", tmp_path) == 20
+    pages = sorted((tmp_path / "docs" / "reports").rglob("*.md"))
+    assert len(pages) == 20
+    gov = next(p for p in pages if "| 一、本年新收政府信息公开申请数量 |" in p.read_text())
+    report = load(small / "content").reports[f"{gov.parent.name}/{gov.stem}"]
+    assert report.sections[0].text.split("\n")[0] in gov.read_text()
+    assert "lang: zh" in (tmp_path / "mkdocs.yml").read_text()
+
+
+def test_edit_one_report_changes_one_narrative(small, tmp_path):
+    import shutil
+
+    shutil.copytree(small / "content", tmp_path / "content")
+    edited = run.edit_one_report(tmp_path / "content")
+    assert run.EDIT_LINE in edited.read_text()
+    content = load(tmp_path / "content")
+    assert not [d for d in content.diagnostics if d.severity == "error"]
+
+
+def test_site_stats_finds_report_pages(tmp_path):
+    page = tmp_path / "agencies" / "110100-wjw" / "2023" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(b"x" * 2048)
+    (tmp_path / "index.html").write_bytes(b"y" * 1024)
+    stats = site_stats(tmp_path)
+    assert (stats.files, stats.report_pages, stats.report_median_kb) == (2, 1, 2.0)
+
+
+def test_ratio_table_marks_missing_figures():
+    res = Results(10, 0)
+    res.add("build", "s", 2.0, 8.0)
+    res.add("search", "KB", None, 5.0, "probe failed")
+    text = table(res)
+    assert "0.25×" in text and "| — |" in text
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_harness_at_n20_produces_every_figure(tmp_path):
+    out = tmp_path / "RESULTS.md"
+    code = run.main(["--reports", "20", "--baseline", "--out", str(out), "--work", str(tmp_path)])
+    assert code == 0
+    text = out.read_text()
+    for name in (
+        "full build",
+        "rebuild after editing one report",
+        "gongkai validate",
+        "gongkai package",
+        "peak memory, build",
+        "report page HTML, median",
+        "report page HTML, max",
+        "one search: search files downloaded",
+    ):
+        row = next(line for line in text.splitlines() if line.startswith(f"| {name}"))
+        gongkai, base = row.split("|")[2:4]
+        assert gongkai.strip() != "—", row
+        if name in (
+            "full build",
+            "report page HTML, median",
+            "one search: search files downloaded",
+        ):
+            assert base.strip() != "—", row
