@@ -1,0 +1,112 @@
+"""Build the static site from content/ into site/.
+
+Stages: load → validate (errors stop the build and are printed as
+diagnostics; exit 1) → model → render (Jinja2 templates → pages) → site
+(mkdocs-material, then the search index and the downloads). A failed build
+leaves the previous site/ untouched.
+
+  gongkai build                 content/ → site/
+  gongkai build --out /tmp/s    somewhere else
+  gongkai build --strict        mkdocs warnings fail the build too
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cli import UsageError
+from ..diagnostics import has_errors
+from ..load import load
+from ..model import Corpus, build_corpus
+from ..pages import Page
+from ..paths import CONTENT, SITE, find_root
+from ..render import collect_pages
+from ..site import SiteBuildError, build_site
+from ..validate import validate
+
+HELP = "建站：校验内容并生成静态网站 (build the static site into site/)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=None, help="输出目录（默认 <root>/site）")
+    parser.add_argument(
+        "--root", type=Path, default=None, help="仓库根目录（含 content/），默认自动查找"
+    )
+    parser.add_argument("--strict", action="store_true", help="mkdocs 的警告也视为失败")
+    parser.add_argument("-q", "--quiet", action="store_true", help="只输出错误")
+
+
+@dataclass
+class Prepared:
+    """The content read, checked and rendered."""
+
+    corpus: Corpus
+    pages: list[Page]
+    ok: bool
+
+
+def say(quiet: bool):  # type: ignore[no-untyped-def]
+    def emit(msg: str) -> None:
+        if not quiet:
+            print(msg, file=sys.stderr, flush=True)
+
+    return emit
+
+
+def prepare(root: Path, progress=lambda _m: None) -> Prepared:  # type: ignore[no-untyped-def]
+    """load → validate → model → render; ``ok`` is False when the content has errors."""
+    t = time.perf_counter()
+    content = load(root / CONTENT)
+    progress(f"load: {len(content.files)} files in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    diagnostics = validate(content)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    progress(
+        f"validate: {len(errors)} errors, {len(diagnostics) - len(errors)} warnings/notes "
+        f"in {time.perf_counter() - t:.1f} s"
+    )
+    corpus = build_corpus(content, diagnostics)
+    if has_errors(diagnostics):
+        for d in errors:
+            print(d.text(), file=sys.stderr)
+        return Prepared(corpus, [], False)
+    t = time.perf_counter()
+    pages = collect_pages(corpus, root)
+    progress(
+        f"render: {len(pages)} pages ({len(corpus.agencies)} agencies, {len(corpus.reports)} reports) "
+        f"in {time.perf_counter() - t:.1f} s"
+    )
+    return Prepared(corpus, pages, True)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = (args.root or find_root()).resolve()
+    if not (root / CONTENT).is_dir():
+        raise UsageError(f"{root} 下没有 content/ 目录；请在仓库根目录运行或用 --root 指定。")
+    out = (args.out or root / SITE).resolve()
+    if out == root or out == root / CONTENT or root.is_relative_to(out):
+        raise UsageError(f"不能输出到 {out}：会覆盖仓库内容。")
+    progress = say(args.quiet)
+    start = time.perf_counter()
+    prepared = prepare(root, progress)
+    if not prepared.ok:
+        print(
+            "build stopped: the content has errors (内容有错误，未建站；上一次的网站保持不变)",
+            file=sys.stderr,
+        )
+        return 1
+    progress("site:")
+    try:
+        stats = build_site(prepared.pages, prepared.corpus, root, out, args.strict, progress)
+    except SiteBuildError as exc:
+        print(f"build failed: {exc} (上一次的网站保持不变)", file=sys.stderr)
+        return 1
+    progress(
+        f"done: {stats.files} files, {stats.bytes / 1e6:.1f} MB in {out} "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
+    return 0

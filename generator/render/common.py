@@ -1,0 +1,87 @@
+"""Pieces several page types share: breadcrumbs, report rows, flags, raw lines."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from ..model import Corpus
+from ..records import Agency, LineRange, Report
+from .contexts import Flag, Link, ReportRow, diagnostics_flags
+from .facts import key_figures
+from .urls import blob_url, rel
+
+LEVEL_NAMES = {"national": "国家级", "province": "省级", "city": "市级", "county": "县级"}
+
+
+def agency_url(agency_id: str) -> str:
+    return f"agencies/{agency_id}/"
+
+
+def report_url(report: Report) -> str:
+    return f"agencies/{report.agency}/{report.year}/"
+
+
+def region_url(division_code: str) -> str:
+    """The province page: regions/<2-digit code>/."""
+    return f"regions/{division_code[:2]}/"
+
+
+def year_url(year: int) -> str:
+    return f"years/{year}/"
+
+
+def region_anchor(code: str) -> str:
+    return f"r{code}"
+
+
+def agency_breadcrumbs(here: str, agency: Agency) -> list[Link]:
+    """首页 › 地区 › province › the agency."""
+    crumbs = [Link(rel(here, ""), "首页"), Link(rel(here, "regions/"), "地区")]
+    if agency.province:
+        crumbs.append(Link(rel(here, region_url(agency.division_code)), agency.province))
+    crumbs.append(Link(rel(here, agency_url(agency.id)), agency.short_name or agency.name))
+    return crumbs
+
+
+def report_row(corpus: Corpus, report: Report, here: str, owner: str = "") -> ReportRow:
+    """A report in a list, with links relative to ``here``."""
+    agency = corpus.agencies.get(report.agency)
+    name = report.filed_as or (
+        corpus.name_in(report.agency, report.year) if agency else report.agency
+    )
+    return ReportRow(
+        report=report,
+        href=rel(here, report_url(report)),
+        figures=key_figures(report),
+        agency_name=name,
+        agency_href=rel(here, agency_url(report.agency)) if agency else "",
+        inherited=bool(owner) and report.agency != owner,
+        province=agency.province if agency else "",
+        level=LEVEL_NAMES.get(agency.level, "") if agency else "",
+    )
+
+
+def flags_for(corpus: Corpus, files: list[str]) -> tuple[Flag, ...]:
+    """The diagnostics of ``files`` as flags linking to the line on GitHub."""
+    diags = [d for f in files for d in corpus.diagnostics_for(f)]
+    return diagnostics_flags(diags, blob_url)
+
+
+@cache
+def _raw_text(path: Path) -> tuple[str, ...]:
+    try:
+        return tuple(path.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return ()
+
+
+def raw_lines(
+    root: Path, raw: str, lines: LineRange | None, limit: int = 80
+) -> tuple[int, tuple[str, ...]]:
+    """(first line number, lines) of the raw file ``raw`` (repository path) within ``lines``."""
+    if not raw or lines is None or not raw.startswith("content/raw/") or ".." in raw:
+        return 0, ()
+    text = _raw_text(root / raw)
+    start, end = max(lines.start, 1), min(lines.end, lines.start + limit - 1)
+    return start, text[start - 1 : end]

@@ -1,0 +1,46 @@
+"""The Jinja2 environment for every generated page.
+
+``autoescape=True`` is set outright (not ``select_autoescape``, which would
+leave ``*.md.j2`` templates unescaped): every value from content is escaped
+unless it is ``Markup`` made by our own safe Markdown renderer.
+``StrictUndefined`` turns a misspelt context name into an error at build time.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from ..paths import REPO_ROOT, TEMPLATES
+from ..records import Cell, format_number
+
+
+def _number(value: object) -> str:
+    """A number for display; '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Cell):
+        return value.display()
+    return format_number(value)  # type: ignore[arg-type]
+
+
+@cache
+def environment(root: Path = REPO_ROOT) -> jinja2.Environment:
+    """Our environment: autoescape on, undefined names are errors, templates in site_templates/."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = _number
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    """Render ``site_templates/<template>`` with ``context``."""
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,199 @@
+"""Stage 5, site: pages -> a static site in ``site/``, through mkdocs-material.
+
+Steps: write the pages (front matter + body) and the data-package downloads
+(``generator.package.site``, when present) into a temporary docs dir, make
+the mkdocs configuration from the committed ``mkdocs.yml``, run mkdocs into a
+temporary ``site.tmp-XXXX`` next to the target, then index it for search
+(``generator.search``) and write the offline zip (``generator.requester``)
+when those modules exist, and finally swap the new site in. A failed build
+removes its temporary directory and leaves the previous ``site/`` untouched.
+
+This module and ``hooks.py`` are the only places that know about mkdocs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Corpus
+from ..pages import Page
+from .config import site_config, write_config
+from .docs import write_docs
+
+FALLBACK_DATE = dt.date(2024, 1, 1)
+Progress = Callable[[str], None]
+
+
+class SiteBuildError(Exception):
+    """mkdocs or a later step failed; the previous site is left in place."""
+
+
+@dataclass
+class SiteStats:
+    """What a build wrote and how long each step took (seconds)."""
+
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def optional(module: str, name: str) -> Callable | None:
+    """``module.name`` if that module is present, else None."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def content_date(corpus: Corpus) -> dt.date:
+    """The newest date in the content (retrieval, publication, correction): the build date."""
+    dates = [
+        d
+        for r in corpus.reports.values()
+        for d in (r.source.retrieved, r.published, *(c.date for c in r.corrections))
+        if d is not None
+    ]
+    return max(dates, default=FALLBACK_DATE)
+
+
+@contextlib.contextmanager
+def source_date(day: dt.date) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for mkdocs (sitemap dates, gzip stamps): the same content, the same bytes."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def _mkdocs_logging() -> None:
+    log = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_gongkai", False) for h in log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+        handler._gongkai = True  # type: ignore[attr-defined]
+        log.addHandler(handler)
+
+
+def run_mkdocs(config_file: Path) -> None:
+    """mkdocs build with the generated configuration."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    _mkdocs_logging()
+    try:
+        cfg = load_config(str(config_file))
+        build(cfg)
+    except (MkDocsException, SystemExit) as exc:
+        raise SiteBuildError(f"mkdocs: {exc}") from exc
+
+
+def prepare_docs(pages: list[Page], corpus: Corpus, docs_dir: Path) -> int:
+    """Pages, and the files of other features if present, into ``docs_dir``.
+
+    The downloads go into the docs dir (not the built site) so that mkdocs
+    checks the downloads page's links to them and copies them along.
+    """
+    written = write_docs(pages, docs_dir)
+    write_assets = optional("generator.requester", "write_assets")
+    if write_assets:
+        write_assets(docs_dir)
+    write_downloads = optional("generator.package.site", "write_downloads")
+    if write_downloads:
+        write_downloads(corpus, docs_dir / "downloads")
+    return written
+
+
+def after_build(site_dir: Path, pages: list[Page], timings: dict, progress: Progress) -> None:
+    """Search index, offline zip — each if its module exists."""
+    steps = [
+        (
+            "search",
+            "generator.search",
+            "index_site",
+            lambda f: f(site_dir, [p.search for p in pages if p.search]),
+        ),
+        ("offline zip", "generator.requester", "write_offline_zip", lambda f: f(site_dir)),
+    ]
+    for label, module, name, call in steps:
+        fn = optional(module, name)
+        if fn is None:
+            progress(f"  {label}: skipped ({module} not present)")
+            continue
+        t = time.perf_counter()
+        call(fn)
+        timings[label] = time.perf_counter() - t
+        progress(f"  {label}: {timings[label]:.1f} s")
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``: rename the old away, rename the new in, delete the old."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _stats(site_dir: Path, stats: SiteStats) -> None:
+    files = [p for p in site_dir.rglob("*") if p.is_file()]
+    stats.files = len(files)
+    stats.bytes = sum(p.stat().st_size for p in files)
+
+
+def build_site(
+    pages: list[Page],
+    corpus: Corpus,
+    root: Path,
+    out: Path,
+    strict: bool = False,
+    progress: Progress = lambda _msg: None,
+) -> SiteStats:
+    """Build the site for ``pages`` into ``out`` (atomically replaced)."""
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stats = SiteStats(pages=len(pages))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
+    try:
+        with tempfile.TemporaryDirectory(prefix="gongkai-docs-") as work:
+            docs_dir = Path(work) / "docs"
+            t = time.perf_counter()
+            n = prepare_docs(pages, corpus, docs_dir)
+            stats.timings["docs"] = time.perf_counter() - t
+            progress(f"  docs: {n} pages written in {stats.timings['docs']:.1f} s")
+            cfg = site_config(root, docs_dir, tmp, pages, strict)
+            t = time.perf_counter()
+            with source_date(content_date(corpus)):
+                run_mkdocs(write_config(cfg, Path(work) / "mkdocs.yml"))
+            stats.timings["mkdocs"] = time.perf_counter() - t
+            progress(f"  mkdocs: {stats.timings['mkdocs']:.1f} s")
+        after_build(tmp, pages, stats.timings, progress)
+        tmp.chmod(0o755)
+        _stats(tmp, stats)
+        swap_in(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return stats

@@ -1,0 +1,51 @@
+"""Write pages into a docs directory for the site builder: front matter + body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..pages import Page
+from ..render.urls import blob_url, edit_url
+
+
+def front_matter(page: Page) -> dict:
+    """The page's front matter: title, description, hide, our links, its extra keys."""
+    meta: dict = {"title": page.title}
+    if page.description:
+        meta["description"] = page.description
+    if page.hide:
+        meta["hide"] = list(page.hide)
+    if page.markup == "html":
+        meta["gk_markup"] = "html"
+    if page.edit_path:
+        meta["gk_edit"] = edit_url(page.edit_path)
+    if page.raw_path:
+        meta["gk_raw"] = blob_url(page.raw_path)
+    meta.update({k: v for k, v in page.extra.items() if k not in meta})
+    return meta
+
+
+def page_source(page: Page) -> str:
+    """The file mkdocs reads: YAML front matter, then the body."""
+    meta = yaml.safe_dump(front_matter(page), allow_unicode=True, sort_keys=True, width=10_000)
+    return f"---\n{meta}---\n\n{page.body}"
+
+
+def write_docs(pages: list[Page], docs_dir: Path, only_changed: bool = False) -> int:
+    """Write every page under ``docs_dir``; returns how many files were written.
+
+    With ``only_changed`` a file whose text is unchanged is left alone, so a
+    watching server rebuilds only what changed.
+    """
+    written = 0
+    for page in pages:
+        target = docs_dir / page.path
+        text = page_source(page)
+        if only_changed and target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+        written += 1
+    return written

@@ -1,0 +1,66 @@
+"""mkdocs hooks (loaded by path from the generated config; nothing imports this module).
+
+* Pages whose front matter says ``gk_markup: html`` carry finished HTML from
+  our templates: Markdown parsing is skipped and the HTML goes to the theme as
+  is, with a table of contents made from its ``<h2 id>`` headings.
+* Indentation and blank lines the theme's templates leave are dropped
+  (outside ``<pre>``): a report page loses a third of its bytes.
+* ``gk_edit`` in the front matter is the page's "edit on GitHub" URL: the YAML
+  behind a generated page, not the generated Markdown file.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from mkdocs.structure.toc import get_toc
+
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_HTML: dict[str, str] = {}
+_PRE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
+_INDENT = re.compile(r"[ \t]*\n\s*")
+
+
+def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-def]
+    """Set finished HTML aside; Markdown has nothing to parse."""
+    if page.meta.get("gk_markup") == "html":
+        _HTML[page.file.src_uri] = markdown
+        return ""
+    return markdown
+
+
+def on_page_content(content, page, config, files):  # type: ignore[no-untyped-def]
+    """Put the finished HTML back, with its table of contents."""
+    body = _HTML.pop(page.file.src_uri, None)
+    if body is None:
+        return content
+    tokens = [
+        {
+            "level": 2,
+            "id": anchor,
+            "name": html.escape(html.unescape(_TAG.sub("", name))),
+            "children": [],
+        }
+        for anchor, name in _H2.findall(body)
+    ]
+    page.toc = get_toc(tokens)
+    return body
+
+
+def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
+    """The edit link points at the content file, not at the generated page."""
+    page.edit_url = page.meta.get("gk_edit") or None
+    return context
+
+
+def squeeze(html_text: str) -> str:
+    """Collapse whitespace runs that hold a line break to one line break, outside <pre>."""
+    parts = _PRE.split(html_text)
+    return "".join(p if i % 2 else _INDENT.sub("\n", p) for i, p in enumerate(parts))
+
+
+def on_post_page(output, page, config):  # type: ignore[no-untyped-def]
+    """Leaner pages: drop template indentation."""
+    return squeeze(output)
