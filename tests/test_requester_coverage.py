@@ -60,7 +60,7 @@ def test_missing_cells_link_to_a_prefilled_new_file(corpus):
     q = parse_qs(url.query)
     assert q["filename"] == ["2016.yaml"]
     assert "agency: 371502-wjj\nyear: 2016\nformat: legacy" in q["value"][0]
-    assert 'href="../contributing/"' in body
+    assert "/blob/main/CONTRIBUTING.md" in body
     assert "<caption>" in body and 'scope="row"' in body
 
 

@@ -77,7 +77,7 @@ def test_liaocheng_shows_every_channel_time_limit_and_remedy(corpus):
     assert "法定默认" in section(
         body, "data-remedy", "complaint"
     )  # the guide names no complaint body
-    assert "gk-flags" not in body  # nothing in it differs from current law
+    assert "gk-guide-flags" not in body  # nothing in it differs from current law
 
 
 def test_agency_without_guide_gets_statutory_values_marked_as_such(corpus):
@@ -109,7 +109,7 @@ def test_county_default_reconsideration_body_names_its_government(corpus):
 
 def test_guide_stating_outdated_rules_is_flagged(corpus):
     body = page_by_path(corpus, "agencies/371521-wjj/guide.md").body
-    assert "gk-flags" in body
+    assert "gk-guide-flags" in body
     answer = section(body, "data-limit", "answer")
     assert 'class="gk-flagged"' in answer and "15个工作日" in answer and "20个工作日" in answer
     lit = section(body, "data-remedy", "litigation")

@@ -4,8 +4,9 @@ Years run from the earliest to the latest statistical year in the corpus. A
 report is late when its publication date is after the statutory date
 (``validate.report_checks.statutory_date``: 31 January, 31 March for a
 government's own report). Years after an agency was dissolved are not
-expected. Every missing cell links to the contributing page and to GitHub's
-"new file" form, prefilled with the report skeleton.
+expected. Every missing cell links to GitHub's
+"new file" form, prefilled with the report skeleton; the page links to
+CONTRIBUTING.md for the step-by-step workflow.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from ..model import Corpus
 from ..pages import Page, SearchRecord
 from ..records import Agency
 from ..validate.report_checks import statutory_date
-from .env import page_url, rel, render, repo_url
+from .env import contributing_url, page_url, rel, render, repo_url
 
 PATH = "coverage.md"
-CONTRIBUTING = "contributing/"
 STATUS_LABELS = {
     "collected": "已收录",
     "late": "已收录（逾期发布）",
@@ -123,7 +123,7 @@ def coverage_page(corpus: Corpus) -> Page:
         "coverage.html.j2",
         **ctx,
         link=lambda to: rel(url, to),
-        contributing=rel(url, CONTRIBUTING),
+        contributing=contributing_url(),
     )
     n = ctx["counts"]
     summary = (

@@ -52,6 +52,11 @@ def repo_url(root: Path = REPO_ROOT) -> str:
     return DEFAULT_REPO_URL
 
 
+def contributing_url(repo: str | None = None) -> str:
+    """How to contribute, step by step (CONTRIBUTING.md in the repository: always there)."""
+    return f"{repo or repo_url()}/blob/main/CONTRIBUTING.md"
+
+
 def json_script(value: object) -> Markup:
     """JSON safe inside a <script type="application/json"> element."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

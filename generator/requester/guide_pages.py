@@ -15,7 +15,7 @@ from ..pages import Page, SearchRecord
 from ..records import Agency, Guide
 from . import defaults, guide_data
 from .calculator import CALENDAR_SCRIPT, calculator_context
-from .env import ASSETS, page_url, rel, render, repo_url
+from .env import ASSETS, contributing_url, page_url, rel, render, repo_url
 from .explainer import PATH as OUTCOMES_PATH
 
 
@@ -81,7 +81,7 @@ def _links(agency: Agency, url: str, repo: str) -> dict:
         "calendar": rel(url, f"{ASSETS}/{CALENDAR_SCRIPT}"),
         "calculator": rel(url, f"{ASSETS}/calculator.js"),
         "new_guide": new_guide_url(agency, repo),
-        "contributing": rel(url, "contributing/"),
+        "contributing": contributing_url(repo),
     }
 
 

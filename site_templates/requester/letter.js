@@ -56,7 +56,7 @@
       var th = el("th", "", f.label);
       th.scope = "row";
       tr.appendChild(th);
-      tr.appendChild(el("td", f.value ? "" : "gk-blank", f.value || "　"));
+      tr.appendChild(el("td", f.value ? "" : "gk-letter-blank", f.value || "　"));
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
