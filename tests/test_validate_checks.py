@@ -236,3 +236,21 @@ def test_schema_comment_is_expected_on_the_first_line(root):
 def test_raw_path_cannot_leave_content_raw(root, raw):
     line = mutate(root, R2023, "raw: content/raw/sample.txt", f"raw: {raw}")
     assert (R2023, line, "schema_pattern", "error") in diagnose(root)
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        (R2023, "title: 聊城市卫生健康委2023年度政府信息公开工作年度报告", "title: null"),
+        (R2023, "title: 聊城市卫生健康委2023年度政府信息公开工作年度报告", "title:"),
+        (AGENCY, "province: 山东省", "province: ~"),
+    ],
+)
+def test_required_key_left_empty_is_an_error(root, rel, old, new):
+    line = mutate(root, rel, old, new)
+    assert (rel, line, "schema_required", "error") in diagnose(root)
+
+
+def test_required_key_missing_is_an_error(root):
+    mutate(root, AGENCY, "province: 山东省\n", "")
+    assert (AGENCY, 2, "schema_required", "error") in diagnose(root)

@@ -188,18 +188,20 @@ def report_spec(format_code: str) -> Obj:
         "partial": Boolean("原文只留下了一部分"),
         "preface": Text("正文前的导语"),
         "sections": ListOf(SECTION, "各节正文"),
-        "figures": _figures_spec(fmt),
-        "corrections": ListOf(CORRECTION, "更正记录：原值、更正值、理由"),
-        "source_issues": ListOf(SOURCE_ISSUE, "已核实的原文自身矛盾（校验降为警告并在网站上标出）"),
-        "notes": Text("编者说明"),
     }
-    for code, table in fmt.tables.items():
-        fields[code] = table_spec(table)
+    # the tables follow the narrative, in the order of the format definition
+    fields |= {code: table_spec(table) for code, table in fmt.tables.items()}
+    fields["figures"] = _figures_spec(fmt)
     if format_code == "legacy":
         fields["statistics"] = Obj(
             {"title": Text("统计表标题"), "rows": ListOf(STATISTIC)},
             description="统计表（统计指标 | 单位 | 统计数）",
         )
+    fields |= {
+        "corrections": ListOf(CORRECTION, "更正记录：原值、更正值、理由"),
+        "source_issues": ListOf(SOURCE_ISSUE, "已核实的原文自身矛盾（校验降为警告并在网站上标出）"),
+        "notes": Text("编者说明"),
+    }
     return Obj(fields, required=("agency", "year", "format", "title"), description=fmt.name)
 
 

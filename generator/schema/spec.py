@@ -346,6 +346,7 @@ class Obj(Spec):
             ctx.error(node.line, path, "schema_type", "这里应当是一个映射（键: 值）。")
             return MISSING
         values: dict[str, Any] = {}
+        invalid: set[str] = set()
         ok = True
         for key, child in node.items.items():
             p = _join(path, key)
@@ -357,15 +358,23 @@ class Obj(Spec):
                 continue
             value = spec.convert(child, p, ctx)
             if value is MISSING:
+                invalid.add(key)
                 ok = False
             elif value is not None:
                 values[self.rename.get(key, key)] = value
         for key in self.required:
-            if self.rename.get(key, key) not in values and key in node.items:
-                ok = False  # present but invalid: already reported
-            elif self.rename.get(key, key) not in values:
+            if self.rename.get(key, key) in values or key in invalid:
+                continue  # present, or invalid and already reported
+            ok = False
+            if key in node.items:  # written but empty (null)
+                ctx.error(
+                    node.key_lines[key],
+                    _join(path, key),
+                    "schema_required",
+                    f"`{key}` 是必填的，不能为空。请填写。",
+                )
+            else:
                 ctx.error(node.line, _join(path, key), "schema_required", f"缺少必填的键 `{key}`。")
-                ok = False
         if not ok and self.required:
             return MISSING
         return self.build(**values) if self.build else values
