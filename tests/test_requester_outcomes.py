@@ -99,3 +99,9 @@ def test_partial_renders_with_links_to_the_explainer(corpus):
     assert "不排名" in html
     legacy = explainer.render_distribution(corpus, corpus.reports["371502-wjj/2015"], "x/")
     assert legacy.strip() == ""  # no table 3 in a legacy report: nothing shown
+
+
+def test_agency_distribution_uses_the_latest_report_with_table_3(corpus):
+    dist = explainer.agency_outcome_distribution(corpus, "371500-wjw")
+    assert dist is not None and dist["report"] == {"agency": "371500-wjw", "year": 2023}
+    assert explainer.agency_outcome_distribution(corpus, "371502-wjj") is None  # legacy only

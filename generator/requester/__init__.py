@@ -16,11 +16,12 @@ from ..pages import Page
 from . import coverage, explainer, guide_pages, guides_index, letter
 from .assets import write_assets
 from .citation import data_version, dataset_citation, report_citation
-from .explainer import outcome_distribution
+from .explainer import agency_outcome_distribution, outcome_distribution
 from .offline import OFFLINE_ZIP, write_offline_zip
 
 __all__ = [
     "OFFLINE_ZIP",
+    "agency_outcome_distribution",
     "data_version",
     "dataset_citation",
     "outcome_distribution",

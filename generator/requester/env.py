@@ -78,6 +78,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def tidy(html: str) -> str:
+    """No blank lines: Markdown would end a raw HTML block at one."""
+    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
+
+
 def render(template: str, **context: object) -> str:
-    """Render ``site_templates/requester/<template>``."""
-    return environment().get_template(f"requester/{template}").render(**context)
+    """Render ``site_templates/requester/<template>``, without blank lines."""
+    return tidy(environment().get_template(f"requester/{template}").render(**context))

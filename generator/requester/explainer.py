@@ -186,6 +186,15 @@ def outcome_distribution(corpus: Corpus, report: Report) -> dict:
     }
 
 
+def agency_outcome_distribution(corpus: Corpus, agency_id: str) -> dict | None:
+    """For an agency page: the distribution of its latest report with table 3, or None."""
+    for report in reversed(corpus.reports_of(agency_id)):
+        dist = outcome_distribution(corpus, report)
+        if dist["available"]:
+            return dist
+    return None
+
+
 def render_distribution(corpus: Corpus, report: Report, page_url_: str) -> str:
     """The partial rendered for a page at ``page_url_`` (for pages outside the site stage)."""
     return render(

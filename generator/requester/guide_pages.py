@@ -112,17 +112,12 @@ def guide_page(corpus: Corpus, agency_id: str, repo: str | None = None) -> Page:
     return Page(
         path=path,
         title=f"{agency.name} 政府信息公开指南",
-        body=_tidy(body),
+        body=body,
         edit_path=guide.file if guide else agency.file,
         raw_path=guide.source.raw if guide else "",
         search=search_record(ctx, url),
         description=f"向{agency.name}申请政府信息公开：渠道、期限、收费、救济途径和期限计算器。",
     )
-
-
-def _tidy(html: str) -> str:
-    """No blank lines: Markdown would end a raw HTML block at one."""
-    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
 
 def pages(corpus: Corpus) -> list[Page]:

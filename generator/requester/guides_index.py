@@ -6,7 +6,7 @@ from ..model import Corpus
 from ..pages import Page, SearchRecord
 from .env import ASSETS, page_url, rel, render
 from .explainer import PATH as OUTCOMES_PATH
-from .guide_pages import _tidy, apply_path, guide_path
+from .guide_pages import apply_path, guide_path
 
 PATH = "guides.md"
 
@@ -35,7 +35,7 @@ def guides_index(corpus: Corpus) -> Page:
     return Page(
         path=PATH,
         title="政府信息公开指南",
-        body=_tidy(body),
+        body=body,
         nav=("申请指南",),
         description="各机关的政府信息公开指南：申请渠道、答复期限、收费、救济途径，附期限计算器和申请书填写。",
         search=SearchRecord(

@@ -14,7 +14,7 @@ from ..pages import Page
 from ..records import Agency
 from . import guide_data
 from .env import ASSETS, page_url, rel, render
-from .guide_pages import _tidy, apply_path, guide_path
+from .guide_pages import apply_path, guide_path
 
 LONG_FIELD = ("描述", "内容", "用途", "说明", "理由")
 DESCRIPTION_FIELD = "所需政府信息的名称、文号或者便于查询的其他特征性描述"
@@ -95,7 +95,7 @@ def letter_page(corpus: Corpus, agency_id: str) -> Page:
     return Page(
         path=path,
         title=f"向{agency.name}申请政府信息公开：填写申请书",
-        body=_tidy(body),
+        body=body,
         edit_path=ctx["guide"].file if ctx["guide"] else agency.file,
         description=f"在浏览器中填写给{agency.name}的政府信息公开申请书，打印或复制文本；不上传任何内容。",
     )
