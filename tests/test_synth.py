@@ -88,3 +88,15 @@ def test_other_seed_other_corpus(corpus, tmp_path):
 
 def test_usage_error(tmp_path, capsys):
     assert main(["synth", "--reports", "0", "--out", str(tmp_path)]) == 2
+
+
+def test_parallel_load_equals_sequential(tmp_path, monkeypatch):
+    """A large corpus loads in worker processes; the result is the same as one by one."""
+    import generator.load as loader
+
+    synthesize(tmp_path, loader.PARALLEL_MIN_FILES + 10, seed=3)
+    parallel = load(tmp_path / "content")
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10**9)
+    sequential = load(tmp_path / "content")
+    for attr in ("reports", "agencies", "guides", "diagnostics", "files"):
+        assert getattr(parallel, attr) == getattr(sequential, attr), attr
