@@ -29,6 +29,7 @@ from ruamel.yaml.error import YAMLError
 
 from . import yamlsafe
 from .formats import FORMAT_CODES
+from .fsutil import write_atomic
 from .load import kind_of, schema_comment, sniff
 from .schema.content import (
     AGENCY,
@@ -253,5 +254,5 @@ def format_file(path: FsPath, check: bool = False) -> bool:
     if new == text:
         return False
     if not check:
-        path.write_text(new, encoding="utf-8")
+        write_atomic(path, new, force=True)
     return True

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import yamlsafe
+from ..fsutil import write_atomic
 from ..paths import CONTENT
 from .agencies import load_agencies, stub
 from .detect import detect_format
 from .report import Context, Draft, build_report
 from .split import split_documents
 from .text import Line, norm, read_lines
-from .writer import agency_yaml, report_yaml, write_atomic
+from .writer import agency_yaml, report_yaml
 
 GUIDE_WORDS = (
     "申请接收渠道",

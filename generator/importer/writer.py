@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -171,27 +169,23 @@ def _list(key: str, items: list, indent: str) -> list[str]:
     return out
 
 
+def canonical(text: str, path: Path) -> str:
+    """``text`` in the canonical form of ``gongkai fmt`` (unchanged if fmt refuses it)."""
+    from ..fmt import FmtError, format_text
+
+    try:
+        return format_text(text, path)
+    except FmtError:
+        return text  # still valid YAML; `gongkai fmt --check` will point at it
+
+
 def report_yaml(data: dict) -> str:
-    """The text of a report file."""
-    return "\n".join([REPORT_SCHEMA, *_lines(_plain(data))]) + "\n"
+    """The text of a report file, in canonical form."""
+    text = "\n".join([REPORT_SCHEMA, *_lines(_plain(data))]) + "\n"
+    return canonical(text, Path("content/reports") / str(data["agency"]) / f"{data['year']}.yaml")
 
 
 def agency_yaml(data: dict) -> str:
-    """The text of an agency file."""
-    return "\n".join([AGENCY_SCHEMA, *_lines(data)]) + "\n"
-
-
-def write_atomic(path: Path, text: str, force: bool = False) -> bool:
-    """Write ``text`` to ``path`` unless it exists (and not ``force``); True if written."""
-    if path.exists() and not force:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
+    """The text of an agency file, in canonical form."""
+    text = "\n".join([AGENCY_SCHEMA, *_lines(data)]) + "\n"
+    return canonical(text, Path("content/agencies") / f"{data['id']}.yaml")

@@ -1,0 +1,29 @@
+"""Filesystem helpers shared by the stages that write files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str, force: bool = False) -> bool:
+    """Write ``text`` to ``path`` all at once; never overwrite unless ``force``.
+
+    The text goes to a temporary file beside ``path`` and is renamed into
+    place, so an interrupted write leaves either the old file or the new one,
+    never half of one. Returns False (and writes nothing) if ``path`` exists
+    and ``force`` is not set.
+    """
+    if path.exists() and not force:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
