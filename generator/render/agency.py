@@ -6,7 +6,7 @@ from ..model import Corpus
 from ..pages import Page, SearchRecord
 from ..records import Agency, Guide, Report
 from . import charts
-from .common import LEVEL_NAMES, agency_breadcrumbs, agency_url, flags_for, report_row
+from .common import LEVEL_NAMES, agency_breadcrumbs, agency_url, flags_for, html_text, report_row
 from .contexts import AgencyContext, ChartView, Link, Site
 from .env import render
 from .facts import OUTCOME_LABELS, key_cells, number, outcome_mix
@@ -156,10 +156,11 @@ def agency_page(corpus: Corpus, agency: Agency, site: Site) -> Page:
     ctx = agency_context(corpus, agency, site)
     region = " ".join(x for x in (agency.province, agency.city, agency.county) if x)
     excerpt = f"{region} {ctx.level_name} · {len(ctx.rows)} 份年度报告"
+    body = render("agency.html.j2", c=ctx)
     return Page(
         path=f"agencies/{agency.id}/index.md",
         title=agency.name,
-        body=render("agency.html.j2", c=ctx),
+        body=body,
         edit_path=agency.file,
         description=f"{agency.name}：{excerpt}",
         markup="html",
@@ -167,7 +168,7 @@ def agency_page(corpus: Corpus, agency: Agency, site: Site) -> Page:
             url=agency_url(agency.id),
             title=agency.name,
             excerpt=excerpt,
-            text="\n".join([*agency.all_names, region, agency.contact.address]),
+            text=html_text(body),
             kind="agency",
             filters={
                 "province": (agency.province,) if agency.province else (),

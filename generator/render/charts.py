@@ -6,6 +6,7 @@ zero bar. Colours come from CSS classes so both light and dark themes work.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from html import escape
 
@@ -20,11 +21,13 @@ def _fmt(v: float) -> str:
 
 
 def _scale(top: float) -> float:
-    """A round axis maximum at or above ``top``."""
+    """A round axis maximum at or above ``top``: four round steps (1, 2, 2.5, 3, 4, 5, 6, 8 × 10^k)."""
     if top <= 0:
-        return 1
-    step = 10 ** (len(str(int(top))) - 1)
-    return float(((int(top) // step) + 1) * step) if top % step else float(top)
+        return 4.0
+    raw = top / 4
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * magnitude >= raw)
+    return float(step * 4)
 
 
 def _frame(
@@ -70,12 +73,19 @@ def bar_chart(
         body.append(
             f'<text class="gk-axis" x="{_fmt(PAD_L + slot * (i + 0.5))}" y="{H - 8}" text-anchor="middle">{year}</text>'
         )
+        if all(vs[i] is None for _, _, vs in series):
+            body.append(
+                f'<text class="gk-nodata" x="{_fmt(PAD_L + slot * (i + 0.5))}" y="{H - PAD_B - 4}" '
+                'text-anchor="middle">无数据</text>'
+            )
+            continue
         for j, (css, label, vs) in enumerate(series):
             v = vs[i]
             x = x0 + bar * j
             if v is None:
                 body.append(
-                    f'<text class="gk-nodata" x="{_fmt(x + bar / 2)}" y="{H - PAD_B - 4}" text-anchor="middle">无数据</text>'
+                    f'<text class="gk-nodata" x="{_fmt(x + bar / 2)}" y="{H - PAD_B - 4}" '
+                    f'text-anchor="middle">–<title>{year} {escape(label)}：无数据</title></text>'
                 )
                 continue
             h = plot_h * float(v) / top

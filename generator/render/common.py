@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from functools import cache
 from pathlib import Path
 
@@ -85,3 +87,12 @@ def raw_lines(
     text = _raw_text(root / raw)
     start, end = max(lines.start, 1), min(lines.end, lines.start + limit - 1)
     return start, text[start - 1 : end]
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def html_text(body: str) -> str:
+    """The visible text of an HTML fragment, for the search index (what the page shows)."""
+    return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", body))).strip()

@@ -8,7 +8,7 @@ from ..formats import Format, get_format
 from ..model import Corpus
 from ..pages import Page, SearchRecord
 from ..records import LineRange, Report
-from .common import agency_breadcrumbs, agency_url, flags_for, raw_lines, report_url
+from .common import agency_breadcrumbs, agency_url, flags_for, html_text, raw_lines, report_url
 from .contexts import Link, RawLines, ReportContext, SectionView, Site, StatRow, TableView
 from .env import render
 from .markdown import render_markdown
@@ -143,23 +143,16 @@ def report_title(corpus: Corpus, report: Report) -> str:
     return f"{name} {report.year}年度政府信息公开工作年度报告"
 
 
-def search_text(report: Report, corpus: Corpus) -> str:
-    """Plain text to index: names, title, narrative."""
-    agency = corpus.agencies[report.agency]
-    parts = [report.title, *agency.all_names, report.preface]
-    parts += [f"{s.heading}\n{s.text}" for s in report.sections]
-    return "\n".join(p for p in parts if p)
-
-
 def report_page(corpus: Corpus, report: Report, root: Path, site: Site) -> Page:
     """The page of one report."""
     ctx = report_context(corpus, report, root, site)
     agency = ctx.agency
     excerpt = f"{ctx.name_in_year} {report.year} 年度报告（{ctx.format_name}）"
+    body = render("report.html.j2", c=ctx)
     return Page(
         path=f"agencies/{report.agency}/{report.year}.md",
         title=ctx.title,
-        body=render("report.html.j2", c=ctx),
+        body=body,
         edit_path=report.file,
         raw_path=report.source.raw,
         description=excerpt,
@@ -169,7 +162,7 @@ def report_page(corpus: Corpus, report: Report, root: Path, site: Site) -> Page:
             url=report_url(report),
             title=ctx.title,
             excerpt=excerpt,
-            text=search_text(report, corpus),
+            text=html_text(body),
             kind="report",
             filters={
                 "year": (str(report.year),),
