@@ -1,0 +1,312 @@
+"""Write the site's search index: bigram tokens, sharded, through Pagefind's Python API.
+
+Layout written into the site directory::
+
+    pagefind/               primary shard: site-wide pages (no province) when
+                            there are any, plus pagefind.js, the worker, the
+                            WebAssembly and gk-search.json (the shard manifest)
+    pagefind-<n>/           further shards: whole provinces packed up to
+                            ``max_shard_pages`` pages (a bigger province is
+                            split); index data only
+    assets/gk-search.js     the search UI (attaches to #gk-search and the
+    assets/gk-search.css    header form from partials/gk-search.html)
+
+Each shard is indexed by its own Pagefind process, one after another (or
+``jobs`` at a time), so memory is bounded by the largest shard, not the site.
+The browser merges the shards it needs with Pagefind's ``mergeIndex``: all of
+them, or only the primary and those holding the chosen province. Every shard
+costs the browser at least one index chunk per query term (Pagefind cuts its
+index into chunks of about 20,000 word positions), so shards are as few and
+as large as the memory cap allows.
+
+Every page is one Pagefind custom record whose content is the ASCII-encoded
+bigram tokens of :func:`indexed_text` (see :mod:`generator.search.tokens`);
+title, excerpt and kind go into the record's meta, year/province/level/kind
+into its filters. Pagefind stores each record's content in its fragment file,
+where nothing reads it (results show our own title and excerpt), so the
+content is removed from the fragments after writing: a result then costs a
+few hundred bytes instead of kilobytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..pages import SearchRecord
+from .tokens import index_content
+
+LANGUAGE = "zz"  # no stemmer, no segmenter: our tokens pass through untouched
+PRIMARY = "pagefind"
+MANIFEST = "gk-search.json"
+ASSETS = Path(__file__).parent / "assets"
+ASSET_FILES = ("gk-search.js", "gk-search.css")
+FACETS = ("year", "province", "level", "kind")
+EXCERPT_CHARS = 160
+BATCH = 32  # records in flight to one Pagefind process
+DCD = b"pagefind_dcd"
+# Pagefind's runtime, needed only where the browser starts: the primary shard.
+RUNTIME_ONLY = ("pagefind.js",)
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "pagefind-worker.js",  # gk-search.js searches on the main thread (noWorker)
+)
+
+
+@dataclass
+class Shard:
+    """A group of records indexed together into one directory."""
+
+    path: str  # directory name under the site dir, e.g. "pagefind-2"
+    records: list[SearchRecord] = field(default_factory=list)
+    provinces: set[str] = field(default_factory=set)  # "" stands for site-wide pages
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What was written (for build output and benchmarks)."""
+
+    pages: int
+    shards: int
+    bytes: int  # total size of all pagefind* directories
+    largest_shard_pages: int
+
+
+def indexed_text(record: SearchRecord) -> str:
+    """The text a page is found by: its title, then its text."""
+    return f"{record.title}\n{record.text}"
+
+
+def province_of(record: SearchRecord) -> str:
+    """The shard key: the record's province, or "" for site-wide pages."""
+    values = record.filters.get("province") or ()
+    return values[0] if values else ""
+
+
+def plan_shards(records: Iterable[SearchRecord], max_shard_pages: int = 2000) -> list[Shard]:
+    """Pack whole provinces into shards of at most ``max_shard_pages`` pages.
+
+    Site-wide pages (no province) come first, so they are in the primary
+    shard. Provinces are packed in name order; a province larger than a shard
+    is split over several. Fewer shards mean fewer index chunks per search;
+    the cap bounds the memory of each Pagefind process.
+    """
+    groups: dict[str, list[SearchRecord]] = defaultdict(list)
+    for record in records:
+        groups[province_of(record)].append(record)
+    shards: list[Shard] = []
+    current = Shard(PRIMARY)
+    for province in sorted(groups, key=lambda p: (p != "", p)):
+        group = sorted(groups[province], key=lambda r: r.url)
+        if current.records and len(current.records) + len(group) > max_shard_pages:
+            shards.append(current)
+            current = Shard(f"pagefind-{len(shards) + 1}")
+        while group:
+            if len(current.records) >= max_shard_pages:
+                shards.append(current)
+                current = Shard(f"pagefind-{len(shards) + 1}")
+            room = max_shard_pages - len(current.records)
+            current.records += group[:room]
+            current.provinces.add(province)
+            group = group[room:]
+    if current.records:
+        shards.append(current)
+    return shards
+
+
+def record_filters(record: SearchRecord) -> dict[str, list[str]]:
+    """Pagefind filters of a record: its own, plus its kind."""
+    out = {k: [str(v) for v in vs] for k, vs in record.filters.items() if vs}
+    out.setdefault("kind", [record.kind])
+    return out
+
+
+def record_meta(record: SearchRecord) -> dict[str, str]:
+    """Pagefind meta of a record: what a result shows."""
+    excerpt = record.excerpt.strip()
+    if len(excerpt) > EXCERPT_CHARS:
+        excerpt = excerpt[: EXCERPT_CHARS - 1] + "…"
+    return {"title": record.title, "excerpt": excerpt, "kind": record.kind}
+
+
+async def _index_shard(shard: Shard, out_dir: Path) -> None:
+    from pagefind.index import IndexConfig
+
+    from .service import launch_service
+
+    service = await launch_service()
+    try:
+        config = IndexConfig(force_language=LANGUAGE, write_playground=False)
+        index = await service.create_index(config)
+        for start in range(0, len(shard.records), BATCH):
+            batch = shard.records[start : start + BATCH]
+            await asyncio.gather(
+                *(
+                    index.add_custom_record(
+                        url=record.url,
+                        content=index_content(indexed_text(record)),
+                        language=LANGUAGE,
+                        meta=record_meta(record),
+                        filters=record_filters(record),
+                    )
+                    for record in batch
+                )
+            )
+        files = await index.get_files()
+    finally:
+        await service.close()
+    write_bundle(files, out_dir, primary=shard.path == PRIMARY)
+
+
+async def _index_all(shards: list[Shard], site_dir: Path, jobs: int) -> None:
+    limit = asyncio.Semaphore(max(1, jobs))
+
+    async def one(shard: Shard) -> None:
+        async with limit:
+            await _index_shard(shard, site_dir / shard.path)
+
+    await asyncio.gather(*(one(s) for s in shards))
+
+
+def _run_blocking(coro) -> None:
+    """Run a coroutine to completion, also when called from inside an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coro)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coro).result()
+
+
+def check_shard(shard_dir: Path, pages: int) -> None:
+    """Fail loudly unless Pagefind wrote a complete index of ``pages`` pages."""
+    try:
+        entry = json.loads((shard_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+        written = sum(lang["page_count"] for lang in entry["languages"].values())
+    except (OSError, ValueError, KeyError) as exc:
+        raise RuntimeError(f"search index {shard_dir} is incomplete: {exc}") from exc
+    fragments = sum(1 for _ in (shard_dir / "fragment").glob("*.pf_fragment"))
+    if written != pages or fragments != pages:
+        raise RuntimeError(
+            f"search index {shard_dir}: {pages} records, {written} indexed, {fragments} fragments"
+        )
+
+
+def strip_fragment(data: bytes) -> bytes:
+    """A fragment without its (token) content; url, meta and filters kept."""
+    raw = gzip.decompress(data)
+    if not raw.startswith(DCD):
+        return data
+    fragment = json.loads(raw[len(DCD) :])
+    fragment["content"] = ""
+    body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(DCD + body, mtime=0)
+
+
+def keep_file(path: str, primary: bool) -> bool:
+    """Pagefind's default UIs are never used; its runtime only in the primary shard."""
+    if path in UNUSED_FILES:
+        return False
+    return primary or not (path in RUNTIME_ONLY or path.startswith("wasm."))
+
+
+def write_bundle(files: list, out_dir: Path, primary: bool) -> None:
+    """Write Pagefind's in-memory output: pruned, fragments stripped."""
+    for file in files:
+        path = file["path"]
+        if not keep_file(path, primary):
+            continue
+        data = file["content"]
+        if path.startswith("fragment/"):
+            data = strip_fragment(data)
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def facet_values(records: Iterable[SearchRecord]) -> dict[str, list[str]]:
+    """Every value of every filter, for the filter controls (years newest first)."""
+    values: dict[str, set[str]] = {k: set() for k in FACETS}
+    for record in records:
+        for key, vs in record_filters(record).items():
+            values.setdefault(key, set()).update(vs)
+    out = {k: sorted(v) for k, v in values.items() if v}
+    if "year" in out:
+        out["year"].sort(reverse=True)
+    return out
+
+
+def manifest(shards: list[Shard], records: list[SearchRecord]) -> dict:
+    """The shard list and filter values the browser reads first."""
+    return {
+        "version": 1,
+        "language": LANGUAGE,
+        "shards": [
+            {"path": s.path + "/", "provinces": sorted(s.provinces), "pages": len(s.records)}
+            for s in shards
+        ],
+        "facets": facet_values(records),
+    }
+
+
+def copy_assets(site_dir: Path) -> None:
+    """Copy gk-search.js and gk-search.css into ``<site_dir>/assets/``."""
+    dest = site_dir / "assets"
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ASSET_FILES:
+        shutil.copyfile(ASSETS / name, dest / name)
+
+
+def _clear_old(site_dir: Path) -> None:
+    for old in site_dir.glob("pagefind*"):
+        if old.is_dir():
+            shutil.rmtree(old)
+
+
+def _dir_bytes(site_dir: Path) -> int:
+    return sum(
+        f.stat().st_size for d in site_dir.glob("pagefind*") for f in d.rglob("*") if f.is_file()
+    )
+
+
+def index_site(
+    site_dir: Path,
+    records: list[SearchRecord],
+    *,
+    max_shard_pages: int = 2000,
+    jobs: int = 1,
+) -> IndexStats:
+    """Write the sharded search index and the search UI assets into ``site_dir``."""
+    site_dir = Path(site_dir)
+    _clear_old(site_dir)
+    copy_assets(site_dir)
+    shards = plan_shards(records, max_shard_pages)
+    if shards:
+        _run_blocking(_index_all(shards, site_dir, jobs))
+    for shard in shards:
+        shard_dir = site_dir / shard.path
+        check_shard(shard_dir, len(shard.records))
+    primary = site_dir / PRIMARY
+    primary.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(manifest(shards, list(records)), ensure_ascii=False, indent=1)
+    (primary / MANIFEST).write_text(text + "\n", encoding="utf-8")
+    return IndexStats(
+        pages=len(records),
+        shards=len(shards),
+        bytes=_dir_bytes(site_dir),
+        largest_shard_pages=max((len(s.records) for s in shards), default=0),
+    )
