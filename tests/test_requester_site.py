@@ -7,10 +7,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from requester_helpers import serve
+from requester_helpers import module_browser, serve
 
 pytestmark = pytest.mark.slow
 SHOTS = Path("/tmp/shots")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for this module only (see requester_helpers.module_browser)."""
+    yield from module_browser()
 
 
 @pytest.fixture(scope="module")
