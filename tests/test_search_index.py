@@ -241,3 +241,33 @@ def test_no_match_and_punctuation_only(page):
     box.press("Enter")
     page.wait_for_selector("#gk-search[data-gk-state='idle']")
     assert page.locator(".gk-search__result").count() == 0
+
+
+@pytest.mark.browser
+def test_single_character_spanning_index_chunks(browser, tmp_path):
+    """Bigrams starting with 市 fill several Pagefind chunks; 市 still finds every page."""
+    from generator.pages import SearchRecord
+
+    records = []
+    for i in range(60):
+        text = "，".join("市" + chr(0x4E00 + (i * 97 + k) % 20000) for k in range(500))
+        if i % 6 == 0:
+            text = text.replace("市", "县")
+        records.append(SearchRecord(f"p/{i}/", f"页面{i}", "", text, "page"))
+    index_site(tmp_path, records)
+    chunks = list((tmp_path / "pagefind" / "index").glob("*.pf_index"))
+    assert len(chunks) > 3
+    assert (tmp_path / "pagefind" / "gk-next").is_dir()
+    want = truth(records, "市")
+    assert want == 50
+    with serve(tmp_path) as srv:
+        context = browser.new_context()
+        pg = context.new_page()
+        (tmp_path / "index.html").write_text(
+            '<!doctype html><meta charset="utf-8"><script src="assets/gk-search.js"></script>',
+            encoding="utf-8",
+        )
+        pg.goto(srv.url)
+        for query in ("市", "县", "市" + chr(0x4E00 + 97 * 7 % 20000)):
+            assert api_count(pg, query) == truth(records, query), query
+        context.close()

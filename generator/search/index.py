@@ -41,11 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pages import SearchRecord
-from .tokens import index_content
+from .tokens import code_length, tokens
 
 LANGUAGE = "zz"  # no stemmer, no segmenter: our tokens pass through untouched
 PRIMARY = "pagefind"
 MANIFEST = "gk-search.json"
+NEXT_DIR = "gk-next"
 ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = ("gk-search.js", "gk-search.css")
 FACETS = ("year", "province", "level", "kind")
@@ -142,7 +143,7 @@ def record_meta(record: SearchRecord) -> dict[str, str]:
     return {"title": record.title, "excerpt": excerpt, "kind": record.kind}
 
 
-async def _index_shard(shard: Shard, out_dir: Path) -> None:
+async def _index_shard(shard: Shard, out_dir: Path, successors: Successors) -> None:
     from pagefind.index import IndexConfig
 
     from .service import launch_service
@@ -153,32 +154,61 @@ async def _index_shard(shard: Shard, out_dir: Path) -> None:
         index = await service.create_index(config)
         for start in range(0, len(shard.records), BATCH):
             batch = shard.records[start : start + BATCH]
-            await asyncio.gather(
-                *(
+            calls = []
+            for record in batch:
+                toks = tokens(indexed_text(record))
+                successors.add(toks)
+                calls.append(
                     index.add_custom_record(
                         url=record.url,
-                        content=index_content(indexed_text(record)),
+                        content=" ".join(toks),
                         language=LANGUAGE,
                         meta=record_meta(record),
                         filters=record_filters(record),
                     )
-                    for record in batch
                 )
-            )
+            await asyncio.gather(*calls)
         files = await index.get_files()
     finally:
         await service.close()
     write_bundle(files, out_dir, primary=shard.path == PRIMARY)
 
 
-async def _index_all(shards: list[Shard], site_dir: Path, jobs: int) -> None:
+async def _index_all(
+    shards: list[Shard], site_dir: Path, jobs: int, successors: Successors
+) -> None:
     limit = asyncio.Semaphore(max(1, jobs))
 
     async def one(shard: Shard) -> None:
         async with limit:
-            await _index_shard(shard, site_dir / shard.path)
+            await _index_shard(shard, site_dir / shard.path, successors)
 
     await asyncio.gather(*(one(s) for s in shards))
+
+
+class Successors:
+    """For every character, the characters that follow it somewhere (bigram tokens).
+
+    Pagefind's prefix search loads only the one index chunk where the prefix
+    falls, so a one-character query (a prefix of all bigrams starting with
+    that character) would miss bigrams in neighbouring chunks. The browser
+    reads ``pagefind/gk-next/<code>.txt`` and preloads the chunks of every
+    such bigram before searching, which makes one-character search exact.
+    """
+
+    def __init__(self) -> None:
+        self.next: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, toks: list[str]) -> None:
+        for token in toks:
+            n = code_length(token)
+            if len(token) > n:
+                self.next[token[:n]].add(token[n:])
+
+    def write(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for code, following in self.next.items():
+            (directory / f"{code}.txt").write_text(" ".join(sorted(following)), encoding="ascii")
 
 
 def _run_blocking(coro) -> None:
@@ -295,13 +325,15 @@ def index_site(
     _clear_old(site_dir)
     copy_assets(site_dir)
     shards = plan_shards(records, max_shard_pages)
+    successors = Successors()
     if shards:
-        _run_blocking(_index_all(shards, site_dir, jobs))
+        _run_blocking(_index_all(shards, site_dir, jobs, successors))
     for shard in shards:
         shard_dir = site_dir / shard.path
         check_shard(shard_dir, len(shard.records))
     primary = site_dir / PRIMARY
     primary.mkdir(parents=True, exist_ok=True)
+    successors.write(primary / NEXT_DIR)
     text = json.dumps(manifest(shards, list(records)), ensure_ascii=False, indent=1)
     (primary / MANIFEST).write_text(text + "\n", encoding="utf-8")
     return IndexStats(

@@ -78,6 +78,11 @@ def encode_char(ch: str) -> str:
     return lead + "".join(ALPHABET[v // 36**k % 36] for k in (3, 2, 1, 0))
 
 
+def code_length(token: str) -> int:
+    """Length of the first code word of a token (3, or 5 after a ``y``/``z`` lead)."""
+    return 3 if ALPHABET.index(token[0]) < _SHORT_LEADS else 5
+
+
 def decode_token(token: str) -> str:
     """The characters behind a token (inverse of the encoding; for debugging)."""
     out = []

@@ -142,6 +142,28 @@
     return promise;
   }
 
+  /* A one-character query is a prefix search, and Pagefind loads only the
+   * index chunk where the prefix falls. Preloading every bigram that starts
+   * with the character (listed by index.py in gk-next/<code>.txt) loads all
+   * the chunks the prefix search needs. Null when the character is nowhere. */
+  var nextCache = new Map();
+  function followingBigrams(code) {
+    if (!nextCache.has(code)) {
+      nextCache.set(
+        code,
+        fetch(ROOT_PATH + "pagefind/gk-next/" + code + ".txt").then(function (r) {
+          if (!r.ok) return code; // only ever last in its run: the unigram itself
+          return r.text().then(function (t) {
+            return [code].concat(t.split(" ").map(function (n) {
+              return code + n;
+            })).join(" ");
+          });
+        }),
+      );
+    }
+    return nextCache.get(code);
+  }
+
   function firstLocation(result) {
     return result.words && result.words.length ? Math.min.apply(null, result.words) : 1e9;
   }
@@ -159,7 +181,12 @@
       if (filters[k]) pfFilters[k] = filters[k];
     });
     var searches = await Promise.all(
-      parts.map(function (p) {
+      parts.map(async function (p) {
+        if (!p.exact) {
+          var probes = await followingBigrams(p.pagefind);
+          if (!probes) return { results: [] };
+          await instance.preload(probes, { filters: pfFilters });
+        }
         return instance.search(p.pagefind, { filters: pfFilters });
       }),
     );
