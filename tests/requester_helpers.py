@@ -41,24 +41,6 @@ def write_site(corpus: Corpus, out: Path) -> Path:
     return out
 
 
-def module_browser() -> Iterator:
-    """A headless Chromium for one test module, closed at its end.
-
-    Not the session-wide ``browser`` fixture: Playwright's sync API keeps an
-    event loop running in the main thread while it is open, and later site
-    builds in the same session (the search indexer calls ``asyncio.run``)
-    would fail.
-    """
-    from conftest import CHROMIUM_ARGS, _chromium_or_skip
-    from playwright.sync_api import sync_playwright
-
-    path = _chromium_or_skip()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output clean
         pass

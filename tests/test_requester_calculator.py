@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from requester_helpers import fixture_corpus, module_browser, serve, write_site
+from requester_helpers import fixture_corpus, serve, write_site
 
 from generator import workdays
 from generator.requester import calculator
@@ -102,12 +102,6 @@ def test_guide_page_says_counting_starts_the_next_day_and_which_years():
 
 
 # ---- in headless Chromium -------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module only (see requester_helpers.module_browser)."""
-    yield from module_browser()
 
 
 @pytest.fixture(scope="module")

@@ -5,15 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from requester_helpers import fixture_corpus, module_browser, serve, write_site
+from requester_helpers import fixture_corpus, serve, write_site
 
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module only (see requester_helpers.module_browser)."""
-    yield from module_browser()
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from requester_helpers import module_browser, serve
+from requester_helpers import serve
 
 pytestmark = pytest.mark.slow
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module only (see requester_helpers.module_browser)."""
-    yield from module_browser()
 
 
 @pytest.fixture(scope="module")
