@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Corpus
@@ -20,8 +21,10 @@ from ..pages import Page
 from ..paths import REPO_ROOT
 from . import quality, regions, static, year
 from .agency import agency_page
+from .common import html_text
 from .contexts import Site
 from .home import home_page
+from .markdown import render_markdown
 from .report import report_page
 from .urls import page_url
 
@@ -29,6 +32,7 @@ from .urls import page_url
 OPTIONAL_SOURCES = (
     ("generator.package.site", "pages"),
     ("generator.requester", "pages"),
+    ("generator.search", "pages"),
 )
 
 
@@ -65,6 +69,18 @@ def own_pages(corpus: Corpus, root: Path, site: Site) -> list[Page]:
     return out
 
 
+def _indexed_as_shown(page: Page) -> Page:
+    """Index a page by the text it shows, so a search finds exactly the pages showing a term.
+
+    Page sources may put keywords in ``SearchRecord.text``; a keyword the page
+    does not show would make a hit the reader cannot find on the page.
+    """
+    if page.search is None:
+        return page
+    body = page.body if page.markup == "html" else render_markdown(page.body)
+    return replace(page, search=replace(page.search, text=html_text(body)))
+
+
 def collect_pages(corpus: Corpus, root: Path | None = None) -> list[Page]:
     """Every page of the site; a later page with the same path replaces an earlier one."""
     root = root or REPO_ROOT
@@ -76,4 +92,4 @@ def collect_pages(corpus: Corpus, root: Path | None = None) -> list[Page]:
     pages: dict[str, Page] = {}
     for page in [*own_pages(corpus, root, site), *extra]:
         pages[page.path] = page
-    return sorted(pages.values(), key=lambda p: p.path)
+    return sorted((_indexed_as_shown(p) for p in pages.values()), key=lambda p: p.path)

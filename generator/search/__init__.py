@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .expected import count_matching, expected_count, site_page_texts
 from .index import IndexStats, index_site
+from .page import pages
 from .tokens import matches, query_parts, tokens
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "expected_count",
     "index_site",
     "matches",
+    "pages",
     "query_parts",
     "site_page_texts",
     "tokens",
