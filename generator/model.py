@@ -122,8 +122,16 @@ class Corpus:
     def years(self) -> list[int]:
         return sorted({r.year for r in self.reports.values()})
 
+    @cached_property
+    def _reports_by_year(self) -> dict[int, list[Report]]:
+        out: dict[int, list[Report]] = defaultdict(list)
+        for report in sorted(self.reports.values(), key=lambda r: r.agency):
+            out[report.year].append(report)
+        return out
+
     def reports_in(self, year: int) -> list[Report]:
-        return sorted((r for r in self.reports.values() if r.year == year), key=lambda r: r.agency)
+        """Every report on ``year``, by agency id."""
+        return list(self._reports_by_year.get(year, ()))
 
     def diagnostics_for(self, file: str) -> list[Diagnostic]:
         return list(self._diagnostics_by_file.get(file, ()))

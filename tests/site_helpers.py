@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.commands.build import prepare
+from generator.render.urls import site_url
 from generator.site import build_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,12 +62,21 @@ def is_external(url: str) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
+def is_third_party(url: str) -> bool:
+    """An absolute URL outside the site's own public address (mkdocs.yml site_url)."""
+    own = site_url()
+    return is_external(url) and not (own and url.startswith(own))
+
+
 def resolve(site: Path, page: Path, url: str) -> Path | None:
     """The file a relative or root-relative link points at (None for pure fragments)."""
     path = unquote(urlsplit(url).path)
     if not path:
         return None
     base = "/" + page.parent.relative_to(site).as_posix()
+    if path.startswith("/"):  # root-relative: under the deployed base path (site_url)
+        prefix = urlsplit(site_url()).path.rstrip("/")
+        path = path[len(prefix) :] or "/" if prefix and path.startswith(prefix + "/") else path
     target = path if path.startswith("/") else posixpath.normpath(posixpath.join(base, path))
     if path.endswith("/") and not target.endswith("/"):
         target += "/"

@@ -15,8 +15,23 @@ from site_helpers import REPO, build
 
 from benchmarks.sitestats import REPORT_PAGE, site_stats
 
-REPORT_PAGE_KB = 40
+REPORT_PAGE_KB = 40  # for a report of about 3,000 Chinese characters (SPEC §8, issue 7)
+NARRATIVE_CHARS = 3_000
 SITE_MB = 20  # today's corpus: about 17 reports of 6 agencies
+
+
+def budget(page: Path) -> int:
+    """40 KB, plus the bytes of any narrative beyond the 3,000 characters the target assumes.
+
+    The budget limits what the site adds around a report (theme, tables,
+    links); a longer text published by the agency is content, not overhead.
+    """
+    from lxml import html
+
+    root = html.fromstring(page.read_bytes())
+    text = "".join(e.text_content() for e in root.xpath("//div[contains(@class,'gk-narrative')]"))
+    extra = max(0, len(text) - NARRATIVE_CHARS)
+    return REPORT_PAGE_KB * 1024 + len(text[:extra].encode("utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +44,11 @@ def test_every_report_page_is_under_budget(real_site):
     pages = [p for p in real_site.rglob("index.html") if REPORT_PAGE.search(p.as_posix())]
     assert pages, "no report pages found: has the URL layout changed?"
     over = {
-        p.relative_to(real_site).as_posix(): p.stat().st_size // 1024
+        p.relative_to(real_site).as_posix(): (p.stat().st_size, budget(p))
         for p in pages
-        if p.stat().st_size > REPORT_PAGE_KB * 1024
+        if p.stat().st_size > budget(p)
     }
-    assert over == {}, f"report pages over {REPORT_PAGE_KB} KB: {over}"
+    assert over == {}, f"report pages over budget (bytes, budget): {over}"
 
 
 @pytest.mark.slow

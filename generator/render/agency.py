@@ -5,12 +5,13 @@ from __future__ import annotations
 from ..model import Corpus
 from ..pages import Page, SearchRecord
 from ..records import Agency, Guide, Report
+from ..requester.explainer import agency_outcome_distribution
 from . import charts
 from .common import LEVEL_NAMES, agency_breadcrumbs, agency_url, flags_for, html_text, report_row
 from .contexts import AgencyContext, ChartView, Link, Site
 from .env import render
 from .facts import OUTCOME_LABELS, key_cells, number, outcome_mix
-from .urls import edit_url, rel
+from .urls import OUTCOMES_URL, edit_url, rel
 
 RELATIONS = {"renamed": "曾用名", "merged": "并入本机关", "split": "分设"}
 
@@ -121,7 +122,8 @@ def agency_context(corpus: Corpus, agency: Agency, site: Site) -> AgencyContext:
     here = agency_url(agency.id)
     history = corpus.history_of(agency.id)
     successor = corpus.successor(agency.id)
-    guide_url = f"guides/{agency.id}/"
+    guide_url = f"agencies/{agency.id}/guide/"
+    apply_url = f"agencies/{agency.id}/apply/"
     files = [agency.file] + [r.file for r in corpus.reports_of(agency.id)]
     if agency.id in corpus.guides:
         files.append(corpus.guides[agency.id].file)
@@ -139,6 +141,9 @@ def agency_context(corpus: Corpus, agency: Agency, site: Site) -> AgencyContext:
         guide=guide_summary(corpus.guides.get(agency.id)),
         guide_href=rel(here, guide_url) if site.has(guide_url) else "",
         edit_href=edit_url(agency.file),
+        apply_href=rel(here, apply_url) if site.has(apply_url) else "",
+        outcomes=agency_outcome_distribution(corpus, agency.id),
+        outcomes_url=rel(here, OUTCOMES_URL),
     )
 
 

@@ -69,10 +69,6 @@ class RawLines:
     lines: tuple[str, ...]
     href: str  # the file on GitHub at those lines
 
-    @property
-    def numbered(self) -> tuple[tuple[int, str], ...]:
-        return tuple((self.start + i, text) for i, text in enumerate(self.lines))
-
 
 @dataclass(frozen=True)
 class TableView:
@@ -169,6 +165,9 @@ class ReportContext:
     fix_url: str
     agency_href: str
     edit_href: str
+    outcomes: dict  # generator.requester.explainer.outcome_distribution
+    outcomes_url: str
+    citation: str  # GB/T 7714, pinned to the data version
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,9 @@ class AgencyContext:
     guide: tuple[tuple[str, str], ...]  # (label, value) summary of the guide
     guide_href: str
     edit_href: str
+    apply_href: str
+    outcomes: dict | None  # generator.requester.explainer.agency_outcome_distribution
+    outcomes_url: str
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,7 @@ class Site:
     """What every page source may know about the rest of the site."""
 
     known_urls: set[str] = field(default_factory=set)  # site URLs of pages that exist
+    data_version: str = ""  # of the corpus being rendered (citations pin to it)
 
     def has(self, url: str) -> bool:
         """True when some page renders at the site URL ``url``."""

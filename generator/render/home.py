@@ -15,7 +15,7 @@ RECENT = 8
 # Pages other page sources may provide, shown to requesters when they exist.
 REQUESTER_PAGES = (
     ("guides/", "各机构的政府信息公开指南与答复期限计算"),
-    ("explainer/", "办理结果是什么意思，不服怎么办"),
+    ("outcomes/", "办理结果是什么意思，不服怎么办"),
     ("coverage/", "收录情况：哪些报告还缺"),
     ("downloads/", "下载全部数据（CSV、Excel、数据包）"),
 )

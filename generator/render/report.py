@@ -8,12 +8,14 @@ from ..formats import Format, get_format
 from ..model import Corpus
 from ..pages import Page, SearchRecord
 from ..records import LineRange, Report
+from ..requester.citation import report_citation
+from ..requester.explainer import outcome_distribution
 from .common import agency_breadcrumbs, agency_url, flags_for, html_text, raw_lines, report_url
 from .contexts import Link, RawLines, ReportContext, SectionView, Site, StatRow, TableView
 from .env import render
 from .markdown import render_markdown
 from .tables import TRANSPOSED, cell_view, layout
-from .urls import blob_url, edit_url, issue_url, rel
+from .urls import OUTCOMES_URL, blob_url, edit_url, issue_url, rel, site_url
 
 DOWNLOADS = "downloads/reports"
 
@@ -134,6 +136,9 @@ def report_context(corpus: Corpus, report: Report, root: Path, site: Site) -> Re
         fix_url=issue_url(report.file, 0, "", report.agency, str(report.year)),
         agency_href=rel(here, agency_url(agency.id)),
         edit_href=edit_url(report.file),
+        outcomes=outcome_distribution(corpus, report),
+        outcomes_url=rel(here, OUTCOMES_URL),
+        citation=report_citation(corpus, report, site_url(here), site.data_version or None),
     )
 
 

@@ -19,7 +19,8 @@ from ..paths import REPO_ROOT
 DEFAULT_REPO_URL = "https://github.com/gongkai-data/gongkai"
 DEFAULT_EDIT_URI = "edit/main/"
 ISSUE_FORM = "data-error.yml"  # .github/ISSUE_TEMPLATE/, its field ids: agency, year, field
-_SETTING = re.compile(r"^(repo_url|edit_uri):\s*['\"]?([^'\"\s#]+)", re.M)
+OUTCOMES_URL = "outcomes/"  # the outcome explainer (generator.requester.explainer)
+_SETTING = re.compile(r"^(repo_url|edit_uri|site_url):\s*['\"]?([^'\"\s#]+)", re.M)
 
 
 def page_url(path: str) -> str:
@@ -52,6 +53,12 @@ def settings(root: Path = REPO_ROOT) -> dict[str, str]:
         found.update(dict(_SETTING.findall(config.read_text(encoding="utf-8"))))
     found["repo_url"] = found["repo_url"].rstrip("/")
     return found
+
+
+def site_url(path: str = "") -> str:
+    """The public URL of a site path, for citations; empty when mkdocs.yml sets no site_url."""
+    base = settings().get("site_url", "")
+    return f"{base.rstrip('/')}/{path.lstrip('/')}" if base else ""
 
 
 def repo_url() -> str:

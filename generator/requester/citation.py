@@ -29,20 +29,24 @@ def content_digest(corpus: Corpus) -> str:
 
 
 def data_version(corpus: Corpus) -> str:
-    """``<release>+<first 8 hex of the content digest>``, e.g. ``0.1.0+3f9c2a1b``."""
+    """``<release>+<first 8 hex of the content digest>``, e.g. ``0.1.0+3f9c2a1b``.
+
+    It reads the whole corpus: a build computes it once and passes it on.
+    """
     return f"{current_release().version}+{content_digest(corpus)[:8]}"
 
 
-def dataset_citation(corpus: Corpus, url: str = "") -> str:
-    """The data set: 作者. 题名[DS/OL]. 版本 x. 日期. URL."""
+def dataset_citation(corpus: Corpus, url: str = "", version: str | None = None) -> str:
+    """The data set: 作者. 题名[DS/OL]. 版本 x. 日期. URL. (``version``: data_version, if known)."""
     release = current_release()
     where = f". {url}" if url else ""
-    return (
-        f"{AUTHOR}. {TITLE}[DS/OL]. 版本 {data_version(corpus)}. {release.date.isoformat()}{where}."
-    )
+    version = version or data_version(corpus)
+    return f"{AUTHOR}. {TITLE}[DS/OL]. 版本 {version}. {release.date.isoformat()}{where}."
 
 
-def report_citation(corpus: Corpus, report: Report, url: str = "") -> str:
+def report_citation(
+    corpus: Corpus, report: Report, url: str = "", version: str | None = None
+) -> str:
     """A report as published by its agency, and as held in this data set at this version."""
     agency = corpus.agencies.get(report.agency)
     author = report.filed_as or (corpus.name_in(report.agency, report.year) if agency else "")
@@ -51,5 +55,5 @@ def report_citation(corpus: Corpus, report: Report, url: str = "") -> str:
     cited = f"[{report.source.retrieved.isoformat()}]" if report.source.retrieved else ""
     source = f". {report.source.url}" if report.source.url else ""
     original = f"{author}. {report.title}[EB/OL]. {dates}{cited}{source}.".replace(". .", ".")
-    held = dataset_citation(corpus, url)
+    held = dataset_citation(corpus, url, version)
     return f"{original} 收录于: {held}"

@@ -151,16 +151,11 @@ def outcome_distribution(corpus: Corpus, report: Report) -> dict:
     agency = corpus.agencies.get(report.agency)
     level = agency.level if agency else ""
     same_format = [r for r in corpus.reports_of(report.agency) if r.format == report.format]
-    peers = [
-        r
-        for r in corpus.reports_in(report.year)
-        if r.agency != report.agency
-        and r.format == report.format
-        and getattr(corpus.agencies.get(r.agency), "level", None) == level
-    ]
     own = tally([report], codes)
     hist = tally(same_format, codes)
-    peer = tally(peers, codes)
+    peer = _peer_tally(corpus, report, level, codes)
+    rows_out = [_row(row, own, hist, peer) for row in rows]
+    shown = [r for r in rows_out if r["own"] or r["history"] or r["peers"]]
     return {
         "available": bool(rows) and "requests" in report.tables and own["denominator"] > 0,
         "report": {"agency": report.agency, "year": report.year},
@@ -168,21 +163,77 @@ def outcome_distribution(corpus: Corpus, report: Report) -> dict:
         "level_name": LEVEL_NAMES.get(level, level),
         "own": own,
         "history": {**hist, "years": [r.year for r in same_format]},
-        "peers": {**peer, "agencies": len({r.agency for r in peers})},
-        "rows": [
-            {
-                "code": row.code,
-                "anchor": anchor(row.code),
-                "label": f"{row.number}{row.label}",
-                "own": own["counts"][row.code],
-                "own_share": share(own["counts"][row.code], own["denominator"]),
-                "history": hist["counts"][row.code],
-                "history_share": share(hist["counts"][row.code], hist["denominator"]),
-                "peers": peer["counts"][row.code],
-                "peers_share": share(peer["counts"][row.code], peer["denominator"]),
-            }
-            for row in rows
-        ],
+        "peers": peer,
+        "rows": rows_out,
+        "shown": shown,  # rows that are not 0 in every column
+        "zero_rows": len(rows_out) - len(shown),
+    }
+
+
+def outcome_label(row) -> str:
+    """``（四）无法提供 1.本机关不掌握相关政府信息``: the row with its sub-group, if any."""
+    groups = row.group.split("/")[1:]  # drop 三、本年度办理结果, shared by every outcome
+    return " ".join([*groups, f"{row.number}{row.label}"])
+
+
+def _row(row, own: dict, hist: dict, peer: dict) -> dict:
+    return {
+        "code": row.code,
+        "anchor": anchor(row.code),
+        "label": outcome_label(row),
+        "own": own["counts"][row.code],
+        "own_share": share(own["counts"][row.code], own["denominator"]),
+        "history": hist["counts"][row.code],
+        "history_share": share(hist["counts"][row.code], hist["denominator"]),
+        "peers": peer["counts"][row.code],
+        "peers_share": share(peer["counts"][row.code], peer["denominator"]),
+    }
+
+
+_GROUPS: dict[int, tuple[Corpus, dict]] = {}
+
+
+def _group(corpus: Corpus, year: int, fmt: str, level: str, codes: tuple[str, ...]) -> dict:
+    """Tally of every report of ``year`` in ``fmt`` by agencies at ``level`` (cached per corpus).
+
+    Every report page needs its peers; tallying them afresh for each page
+    would be quadratic in the number of reports.
+    """
+    cached = _GROUPS.get(id(corpus))
+    if cached is None or cached[0] is not corpus:
+        cached = (corpus, {})
+        _GROUPS.clear()
+        _GROUPS[id(corpus)] = cached
+    key = (year, fmt, level, codes)
+    if key not in cached[1]:
+        members = [
+            r
+            for r in corpus.reports_in(year)
+            if r.format == fmt and getattr(corpus.agencies.get(r.agency), "level", None) == level
+        ]
+        cached[1][key] = {**tally(members, codes), "agency_ids": {r.agency for r in members}}
+    return cached[1][key]
+
+
+def _peer_tally(corpus: Corpus, report: Report, level: str, codes: tuple[str, ...]) -> dict:
+    """The group's tally less the report's own agency: same level, year and format."""
+    group = _group(corpus, report.year, report.format, level, codes)
+    own = tally(
+        [
+            r
+            for r in corpus.reports_in(report.year)
+            if r.agency == report.agency and r.format == report.format
+        ]
+        if report.agency in group["agency_ids"]
+        else [],
+        codes,
+    )
+    counts = {c: group["counts"][c] - own["counts"][c] for c in codes}
+    return {
+        "counts": counts,
+        "denominator": sum(counts.values()),
+        "reports": group["reports"] - own["reports"],
+        "agencies": len(group["agency_ids"] - {report.agency}),
     }
 
 
