@@ -239,7 +239,8 @@ def _load_files(paths: list[Path], root: Path) -> list[tuple]:
     """``load_file`` of every path, in order; in worker processes for a large corpus.
 
     Loading is a pure function of one file, so the result is the same either
-    way; on 2 cores a 3,200-report corpus loads about twice as fast.
+    way (tested). Measured on a loaded 2-core machine: 1.2x at 800 reports,
+    no gain at 400; benchmarks/RESULTS.md has the figures.
     """
     workers = os.cpu_count() or 1
     if len(paths) < PARALLEL_MIN_FILES or workers < 2:
