@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 from site_helpers import FIXTURE, build, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -57,10 +58,10 @@ def test_home_to_agency_to_report_by_clicking(page, base_url):
     page.goto(base_url)
     page.get_by_role("link", name="山东省").first.click()
     page.get_by_role("link", name="聊城市卫生健康委员会").first.click()
-    assert page.url.endswith("/agencies/371500-wjw/")
+    page.wait_for_url("**/agencies/371500-wjw/")
     page.locator("table.gk-reports").get_by_role("link", name="2023").click()
-    assert page.url.endswith("/agencies/371500-wjw/2023/")
-    assert page.locator("table.gk-t-requests").is_visible()
+    page.wait_for_url("**/agencies/371500-wjw/2023/")
+    expect(page.locator("table.gk-t-requests")).to_be_visible()  # waits for the load
     assert page.gk_errors == []
 
 
