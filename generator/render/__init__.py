@@ -19,7 +19,6 @@ from pathlib import Path
 from ..model import Corpus
 from ..pages import Page
 from ..paths import REPO_ROOT
-from ..requester.citation import data_version
 from . import quality, regions, static, year
 from .agency import agency_page
 from .common import html_text
@@ -89,6 +88,8 @@ def collect_pages(corpus: Corpus, root: Path | None = None) -> list[Page]:
     for source in optional_sources():
         extra += list(source(corpus))
     own_urls = {"", "regions/", "years/", "quality/"}
+    from ..requester.citation import data_version  # one digest of the corpus per build
+
     site = Site(
         known_urls={page_url(p.path) for p in extra} | own_urls, data_version=data_version(corpus)
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..model import Corpus
 from ..pages import Page, SearchRecord
 from ..records import Agency, Guide, Report
-from ..requester.explainer import agency_outcome_distribution
 from . import charts
 from .common import LEVEL_NAMES, agency_breadcrumbs, agency_url, flags_for, html_text, report_row
 from .contexts import AgencyContext, ChartView, Link, Site
@@ -119,6 +118,8 @@ def guide_summary(guide: Guide | None) -> tuple[tuple[str, str], ...]:
 
 def agency_context(corpus: Corpus, agency: Agency, site: Site) -> AgencyContext:
     """Everything the agency template shows."""
+    from ..requester.explainer import agency_outcome_distribution  # slots in here
+
     here = agency_url(agency.id)
     history = corpus.history_of(agency.id)
     successor = corpus.successor(agency.id)

@@ -8,13 +8,21 @@ unless it is ``Markup`` made by our own safe Markdown renderer.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from ..paths import REPO_ROOT, TEMPLATES
 from ..records import Cell, format_number
+
+
+def json_script(value: object) -> Markup:
+    """JSON safe inside a <script type="application/json"> element (no </script> breakout)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _number(value: object) -> str:
@@ -38,6 +46,7 @@ def environment(root: Path = REPO_ROOT) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["num"] = _number
+    env.filters["json_script"] = json_script
     return env
 
 

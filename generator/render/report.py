@@ -8,8 +8,6 @@ from ..formats import Format, get_format
 from ..model import Corpus
 from ..pages import Page, SearchRecord
 from ..records import LineRange, Report
-from ..requester.citation import report_citation
-from ..requester.explainer import outcome_distribution
 from .common import agency_breadcrumbs, agency_url, flags_for, html_text, raw_lines, report_url
 from .contexts import Link, RawLines, ReportContext, SectionView, Site, StatRow, TableView
 from .env import render
@@ -107,6 +105,9 @@ def stat_rows(report: Report) -> tuple[tuple[StatRow, ...], tuple[StatRow, ...]]
 
 def report_context(corpus: Corpus, report: Report, root: Path, site: Site) -> ReportContext:
     """Everything the report template shows."""
+    from ..requester.citation import report_citation  # the requester feature slots in here
+    from ..requester.explainer import outcome_distribution
+
     here = report_url(report)
     agency = corpus.agencies[report.agency]
     prev, nxt = corpus.neighbours(report)
