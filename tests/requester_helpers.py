@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+from site_helpers import serve  # noqa: F401 - the one local test server, re-exported
 
 from generator.commands.package import load_corpus
 from generator.model import Corpus
@@ -39,22 +36,3 @@ def write_site(corpus: Corpus, out: Path) -> Path:
         target.write_text(SHELL.format(title=page.title, body=page.body), encoding="utf-8")
     write_assets(out)
     return out
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep test output clean
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (stdlib http.server); yields the base URL."""
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
