@@ -76,23 +76,36 @@ def test_usage_errors_exit_2(tmp_path):
     assert gongkai("nonsense").returncode == 2
 
 
+HEAD = b"agency: 371500-wjw\nyear: 2023\nformat: gov2021\ntitle: t\n"
+
+
 @pytest.mark.parametrize(
-    "data",
+    ("data", "check"),
     [
-        b"a: [1\n",
-        b"a: &x 1\nb: *x\n",
-        b"a: 1\na: 2\n",
-        b"agency: 371500-wjw\nyear: 2023\nformat: gov2021\ntitle: t\n"
-        b"requests:\n  new: {total: many}\n  total: {total: 1}\n",
+        (b"a: [1\n", "yaml_syntax"),
+        (b"a: &x [1, 2]\nb: [*x, *x]\n", "yaml_alias"),
+        (HEAD + b"title: u\n", "yaml_duplicate_key"),
+        (HEAD.replace(b"year: 2023", b"year: many"), "schema_type"),
     ],
 )
-def test_bad_files_get_a_diagnostic_not_a_traceback(tmp_path, data):
+def test_bad_files_get_one_diagnostic_exit_1_no_traceback(tmp_path, data, check):
     root = fixture_copy(tmp_path)
-    bad = root / R2023
-    bad.write_bytes(data)
+    (root / R2023).write_bytes(data)
     result = gongkai("validate", "--root", str(root))
+    assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "content/reports/371500-wjw/2023.yaml:" in result.stdout
+    mine = [x for x in result.stdout.splitlines() if x.startswith(R2023 + ":")]
+    assert len([x for x in mine if "error" in x]) == 1, mine
+    assert f"[{check}]" in mine[0]
+
+
+def test_text_in_a_count_cell_is_kept_and_flagged(tmp_path):
+    """SPEC: a cell keeps text the source printed (详见附件); it is flagged, not refused."""
+    root = fixture_copy(tmp_path)
+    mutate(root, R2023, "punishment: {decisions: 101}", "punishment: {decisions: 详见附件}")
+    result = gongkai("validate", "--root", str(root))
+    assert result.returncode == 0
+    assert "[cell_text]" in result.stdout
 
 
 def test_schemas_are_up_to_date(repo):
