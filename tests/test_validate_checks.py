@@ -82,6 +82,14 @@ FAILURES = [
     ),
     ("late", R2023, "published: 2024-01-20", "published: 2024-03-01", "late_report", "info"),
     (
+        "dated before year end",
+        R2023,
+        "published: 2024-01-20",
+        "published: 2023-01-16",
+        "year_published",
+        "warning",
+    ),
+    (
         "raw missing",
         R2023,
         "raw: content/raw/sample.txt",

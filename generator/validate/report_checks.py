@@ -139,6 +139,19 @@ def check_year(report: Report, **_) -> Iterator[Diagnostic]:
             )
 
 
+def check_published_after_year(report: Report, **_) -> Iterator[Diagnostic]:
+    """A report on a year cannot be published before that year has ended."""
+    if report.published and report.published.year <= report.year:
+        yield _diag(
+            report,
+            "published",
+            "year_published",
+            "warning",
+            f"发布日期 {report.published} 早于 {report.year} 年结束，不可能是 {report.year} 年度的报告："
+            f"要么年度是 {report.published.year - 1}，要么日期有误。保留原文，请核对。",
+        )
+
+
 def check_narrative(report: Report, **_) -> Iterator[Diagnostic]:
     """Application counts stated in the text should agree with table 3."""
     new = report.tables.get("requests")
@@ -225,6 +238,7 @@ REPORT_CHECKS = (
     check_tables,
     check_missing_rows,
     check_year,
+    check_published_after_year,
     check_narrative,
     check_timeliness,
     check_source,
