@@ -3,7 +3,10 @@ from third parties, byte-identical rebuilds, atomic replacement of site/."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,8 +24,6 @@ ASSET_TAGS = {
     ("source", "src"),
     ("iframe", "src"),
 }
-# Written by generator/search (Pagefind), whose own tests own their determinism.
-NOT_OURS = ("pagefind", "downloads/gongkai-site.zip")
 
 
 @pytest.fixture(scope="module")
@@ -79,18 +80,49 @@ def test_repository_link_does_not_call_the_github_api(site):
 
 
 def _files(site: Path) -> dict[str, bytes]:
+    """Every file under ``site`` (search index and downloads included), by path."""
     return {
         p.relative_to(site).as_posix(): p.read_bytes()
         for p in sorted(site.rglob("*"))
-        if p.is_file() and not p.relative_to(site).as_posix().startswith(NOT_OURS)
+        if p.is_file()
     }
+
+
+def _differing(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    """Paths only in one tree, or with different bytes."""
+    return sorted(set(a) ^ set(b)) + [k for k in a if k in b and a[k] != b[k]]
 
 
 def test_same_content_same_bytes(site, tmp_path):
     again = build(FIXTURE, tmp_path / "again")
-    a, b = _files(site), _files(again)
-    assert sorted(a) == sorted(b)
-    assert [k for k in a if a[k] != b[k]] == []
+    assert _differing(_files(site), _files(again)) == []
+
+
+def _cli_twice(command: str, tmp_path: Path) -> list[dict[str, bytes]]:
+    """``gongkai <command> --root REPO --out …`` in two processes with different hash seeds."""
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{command}-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        cmd = [sys.executable, "-m", "generator", command, "--root", str(REPO), "--out", str(out)]
+        subprocess.run(cmd, check=True, env=env, capture_output=True)
+        trees.append(_files(out))
+    return trees
+
+
+def test_real_content_site_byte_identical_including_search(tmp_path):
+    """Every file of two builds of content/: pages, Pagefind index, gongkai-site.zip."""
+    a, b = _cli_twice("build", tmp_path)
+    assert any(k.endswith(".pf_filter") for k in a)
+    assert any(k.endswith(".pf_meta") for k in a)
+    assert "downloads/gongkai-site.zip" in a
+    assert _differing(a, b) == []
+
+
+def test_real_content_package_byte_identical(tmp_path):
+    a, b = _cli_twice("package", tmp_path)
+    assert "datapackage.json" in a
+    assert _differing(a, b) == []
 
 
 def test_failed_build_leaves_the_previous_site(tmp_path, monkeypatch):

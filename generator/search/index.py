@@ -25,7 +25,9 @@ title, excerpt and kind go into the record's meta, year/province/level/kind
 into its filters. Pagefind stores each record's content in its fragment file,
 where nothing reads it (results show our own title and excerpt), so the
 content is removed from the fragments after writing: a result then costs a
-few hundred bytes instead of kilobytes.
+few hundred bytes instead of kilobytes. Pagefind writes filter values in
+HashMap order; :mod:`generator.search.canonical` sorts them (and renames the
+filter and meta files) so two builds of the same content are byte-identical.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pages import SearchRecord
+from .canonical import canonical_files
 from .tokens import code_length, tokens
 
 LANGUAGE = "zz"  # no stemmer, no segmenter: our tokens pass through untouched
@@ -255,8 +258,8 @@ def keep_file(path: str, primary: bool) -> bool:
 
 
 def write_bundle(files: list, out_dir: Path, primary: bool) -> None:
-    """Write Pagefind's in-memory output: pruned, fragments stripped."""
-    for file in files:
+    """Write Pagefind's in-memory output: canonical order, pruned, fragments stripped."""
+    for file in canonical_files(files):
         path = file["path"]
         if not keep_file(path, primary):
             continue
