@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import yaml
@@ -11,10 +12,16 @@ from ..render.urls import blob_url, edit_url
 
 
 def front_matter(page: Page) -> dict:
-    """The page's front matter: title, description, hide, our links, its extra keys."""
-    meta: dict = {"title": page.title}
+    """The page's front matter: title, description, hide, our links, its extra keys.
+
+    mkdocs and its theme put ``title`` and ``description`` into the page as
+    they are (in ``<title>``, the ``<h1>``, the navigation, a ``<meta content>``
+    attribute), so they are HTML-escaped here: an agency name or report title
+    like ``<b>&"'`` is text, never markup.
+    """
+    meta: dict = {"title": html.escape(page.title)}
     if page.description:
-        meta["description"] = page.description
+        meta["description"] = html.escape(page.description)
     if page.hide:
         meta["hide"] = list(page.hide)
     if page.markup == "html":
