@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,3 +28,21 @@ def write_atomic(path: Path, text: str, force: bool = False) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace the directory ``target`` by ``new``: rename the old away, the new in, delete the old.
+
+    Until the first rename the old directory is untouched, so a failure while
+    ``new`` was being written never damages it. (POSIX has no portable atomic
+    exchange of two directories: between the renames ``target`` is briefly absent.)
+    """
+    new.chmod(0o755)  # mkdtemp makes it private; the output is for everyone to read
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from ..cli import UsageError
+from ..fsutil import swap_in
 from ..load import load
 from ..model import Corpus, build_corpus
 from ..package.check import differing_files, validate_package
@@ -81,14 +82,17 @@ def build(corpus: Corpus, root: Path, into: Path) -> bool:
 
 
 def install(staged: Path, out: Path) -> None:
-    """Move the staged files into ``out`` and drop CSVs that are no longer in the package."""
-    out.mkdir(parents=True, exist_ok=True)
-    keep = set(package_files())
-    for old in out.glob("*.csv"):
-        if old.name not in keep:
-            old.unlink()
-    for name in package_files():
-        (staged / name).replace(out / name)
+    """Put the staged package in place of ``out`` in one directory swap.
+
+    Files in ``out`` that are not part of the package (a README, say) are kept;
+    CSVs no longer in the package are dropped.
+    """
+    if out.is_dir():
+        package = set(package_files())
+        for path in out.iterdir():
+            if path.name not in package and path.suffix != ".csv" and path.is_file():
+                shutil.copy2(path, staged / path.name)
+    swap_in(staged, out)
 
 
 def check(corpus: Corpus, root: Path, out: Path) -> int:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..fsutil import swap_in
 from ..model import Corpus
 from ..pages import Page
 from .config import site_config, write_config
@@ -143,18 +144,6 @@ def after_build(site_dir: Path, pages: list[Page], timings: dict, progress: Prog
         call(fn)
         timings[label] = time.perf_counter() - t
         progress(f"  {label}: {timings[label]:.1f} s")
-
-
-def swap_in(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new``: rename the old away, rename the new in, delete the old."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _stats(site_dir: Path, stats: SiteStats) -> None:
