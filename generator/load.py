@@ -23,6 +23,7 @@ from . import yamlsafe
 from .diagnostics import Diagnostic
 from .formats import FORMAT_CODES, get_format
 from .schema import AGENCY, GUIDE, Context, report_spec
+from .schema.content import ROW_META_KEYS
 from .schema.spec import MISSING
 
 KINDS = ("agencies", "reports", "guides")
@@ -79,7 +80,7 @@ def _report(values: dict, ctx: Context) -> r.Report:
             {
                 row_code: r.TableRow(
                     row_code,
-                    {k: v for k, v in row.items() if k not in ("lines", "label")},
+                    {k: v for k, v in row.items() if k not in ROW_META_KEYS},
                     row.get("lines"),
                     row.get("label", ""),
                 )

@@ -31,7 +31,7 @@ REMEDY_TYPES = ("correction", "reconsideration", "litigation", "complaint")
 TIME_UNITS = ("working_days", "days", "months")
 TIME_LIMIT_KEYS = ("proactive", "answer", "extension")
 YEARS = (2007, 2100)
-ROW_META_KEYS = ("lines", "label")
+ROW_META_KEYS = ("lines", "label")  # keys of a table row that are not cells
 # path segments may not start with a dot, so `..` cannot climb out of content/raw/
 RAW_PATH = r"content/raw(?:/[A-Za-z0-9_\-\u4e00-\u9fff][A-Za-z0-9_.\-\u4e00-\u9fff]*)+"
 
