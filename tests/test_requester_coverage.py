@@ -48,7 +48,8 @@ def test_regions_and_overall_totals(corpus):
 
 
 def test_missing_cells_link_to_a_prefilled_new_file(corpus):
-    body = coverage.coverage_page(corpus).body
+    ctx = coverage.coverage_context(corpus)
+    body = "".join(coverage.region_page(ctx, r).body for r in ctx["regions"])
     m = re.search(
         r'data-agency="371502-wjj".*?data-year="2016" data-status="missing"><a href="([^"]+)"',
         body,

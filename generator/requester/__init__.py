@@ -39,5 +39,5 @@ def pages(corpus: Corpus) -> list[Page]:
         *guide_pages.pages(corpus),
         *letter.pages(corpus),
         explainer.explainer_page(),
-        coverage.coverage_page(corpus),
+        *coverage.pages(corpus),
     ]

@@ -22,6 +22,7 @@ from ..validate.report_checks import statutory_date
 from .env import contributing_url, page_url, rel, render, repo_url
 
 PATH = "coverage.md"
+REGION_PATH = "coverage/{slug}.md"  # one matrix per province: the page stays small at any scale
 STATUS_LABELS = {
     "collected": "已收录",
     "late": "已收录（逾期发布）",
@@ -79,6 +80,12 @@ def _region_of(agency: Agency) -> str:
     return agency.province or "全国"
 
 
+def region_slug(agency: Agency) -> str:
+    """The province's division code (``370000``), or ``national`` for central agencies."""
+    code = agency.division_code or ""
+    return f"{code[:2]}0000" if agency.province and len(code) >= 2 else "national"
+
+
 def coverage_context(corpus: Corpus, repo: str | None = None) -> dict:
     """Rows per agency grouped by province, per-region and overall year totals."""
     repo = repo or repo_url()
@@ -92,7 +99,12 @@ def coverage_context(corpus: Corpus, repo: str | None = None) -> dict:
             {"agency": agency, "cells": cells, "counts": counts}
         )
     region_rows = [
-        {"name": name, "rows": rows, "totals": year_totals(rows, years)}
+        {
+            "name": name,
+            "slug": region_slug(rows[0]["agency"]),
+            "rows": rows,
+            "totals": year_totals(rows, years),
+        }
         for name, rows in regions.items()
     ]
     all_rows = [r for region in region_rows for r in region["rows"]]
@@ -116,24 +128,31 @@ def year_totals(rows: list[dict], years: list[int]) -> list[dict]:
     return out
 
 
-def coverage_page(corpus: Corpus) -> Page:
-    ctx = coverage_context(corpus)
+def _summary(corpus: Corpus, ctx: dict) -> str:
+    n = ctx["counts"]
+    return (
+        f"{len(corpus.agencies)} 个机构、{len(ctx['years'])} 个年度：已收录 "
+        f"{n['collected'] + n['late']} 份（其中逾期发布 {n['late']} 份），缺失 {n['missing']} 份。"
+    )
+
+
+def coverage_page(corpus: Corpus, ctx: dict | None = None) -> Page:
+    """The overview: collected / expected per region and year, linking to each region's matrix."""
+    ctx = ctx or coverage_context(corpus)
     url = page_url(PATH)
     body = render(
         "coverage.html.j2",
         **ctx,
+        region=None,
         link=lambda to: rel(url, to),
         contributing=contributing_url(),
     )
-    n = ctx["counts"]
-    summary = (
-        f"{len(corpus.agencies)} 个机构、{len(ctx['years'])} 个年度：已收录 "
-        f"{n['collected'] + n['late']} 份（其中逾期发布 {n['late']} 份），缺失 {n['missing']} 份。"
-    )
+    summary = _summary(corpus, ctx)
     return Page(
         path=PATH,
         title="收录情况",
         body=body,
+        markup="html",
         nav=("收录情况",),
         description=summary,
         search=SearchRecord(
@@ -144,3 +163,29 @@ def coverage_page(corpus: Corpus) -> Page:
             kind="page",
         ),
     )
+
+
+def region_page(ctx: dict, region: dict) -> Page:
+    """One region's matrix: agency × year, every missing cell a link to add the report."""
+    path = REGION_PATH.format(slug=region["slug"])
+    url = page_url(path)
+    body = render(
+        "coverage.html.j2",
+        **ctx,
+        region=region,
+        link=lambda to: rel(url, to),
+        contributing=contributing_url(),
+    )
+    return Page(
+        path=path,
+        title=f"收录情况：{region['name']}",
+        body=body,
+        markup="html",
+        description=f"{region['name']}各机构各年度政府信息公开工作年度报告的收录、缺失和逾期情况。",
+    )
+
+
+def pages(corpus: Corpus) -> list[Page]:
+    """The overview and one matrix page per region."""
+    ctx = coverage_context(corpus)
+    return [coverage_page(corpus, ctx), *(region_page(ctx, r) for r in ctx["regions"])]

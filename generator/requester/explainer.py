@@ -272,6 +272,7 @@ def explainer_page() -> Page:
         path=PATH,
         title="办理结果说明",
         body=body,
+        markup="html",
         nav=("申请指南", "办理结果说明"),
         description="年度报告表三每一种办理结果的含义、依据条款和救济途径。",
         search=SearchRecord(

@@ -113,6 +113,7 @@ def guide_page(corpus: Corpus, agency_id: str, repo: str | None = None) -> Page:
         path=path,
         title=f"{agency.name} 政府信息公开指南",
         body=body,
+        markup="html",
         edit_path=guide.file if guide else agency.file,
         raw_path=guide.source.raw if guide else "",
         search=search_record(ctx, url),

@@ -36,6 +36,7 @@ def guides_index(corpus: Corpus) -> Page:
         path=PATH,
         title="政府信息公开指南",
         body=body,
+        markup="html",
         nav=("申请指南",),
         description="各机关的政府信息公开指南：申请渠道、答复期限、收费、救济途径，附期限计算器和申请书填写。",
         search=SearchRecord(

@@ -96,6 +96,7 @@ def letter_page(corpus: Corpus, agency_id: str) -> Page:
         path=path,
         title=f"向{agency.name}申请政府信息公开：填写申请书",
         body=body,
+        markup="html",
         edit_path=ctx["guide"].file if ctx["guide"] else agency.file,
         description=f"在浏览器中填写给{agency.name}的政府信息公开申请书，打印或复制文本；不上传任何内容。",
     )
