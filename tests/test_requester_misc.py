@@ -45,6 +45,9 @@ def test_offline_zip_is_deterministic_and_opens_from_disk(tmp_path):
         '<a href="../../#top">up</a><img src="../x.png">', encoding="utf-8"
     )
     (site / "a" / "x.png").write_bytes(b"\x89PNG")
+    for page in ("agencies/x/guide", "agencies/x/2023", "agencies/x", "years/2023", "pagefind"):
+        (site / page).mkdir(parents=True, exist_ok=True)
+        (site / page / "index.html").write_text("<p>x</p>", encoding="utf-8")
     first = write_offline_zip(site).read_bytes()
     again = write_offline_zip(site).read_bytes()
     assert first == again  # the zip itself is never packed, and entries are dated the release
@@ -52,6 +55,9 @@ def test_offline_zip_is_deterministic_and_opens_from_disk(tmp_path):
         names = zf.namelist()
         assert names == sorted(names)
         assert "gongkai-site/a/x.png" in names and not any(n.endswith(".zip") for n in names)
+        assert "gongkai-site/agencies/x/guide/index.html" in names
+        left_out = ("agencies/x/2023/", "agencies/x/index.html", "years/", "pagefind/")
+        assert not [n for n in names if n.startswith(tuple("gongkai-site/" + p for p in left_out))]
         index = zf.read("gongkai-site/index.html").decode()
         assert 'href="a/index.html"' in index and 'href="https://x.org/"' in index
         assert 'href="/abs/"' in index

@@ -2,9 +2,9 @@
 
 ``pages(corpus)`` returns every page of this package for the site stage:
 a guide page and an application-letter page per agency, the outcome
-explainer and the coverage matrix. ``write_assets(docs_dir)`` writes the CSS,
+explainer and the coverage overview and per-region matrices. ``write_assets(docs_dir)`` writes the CSS,
 the scripts and the calendar data they load; ``write_offline_zip(site_dir)``
-packs the built site; ``outcome_distribution`` feeds
+packs the requester toolkit of the built site; ``outcome_distribution`` feeds
 ``site_templates/requester/outcomes_partial.html.j2`` on report and agency
 pages; ``data_version`` and the citation functions pin citations to the data.
 """

@@ -1,7 +1,14 @@
-"""The whole built site as one offline zip.
+"""The requester's toolkit of the built site as one offline zip.
 
 ``write_offline_zip(site_dir)`` is called by the site build after the site is
-written. Links to directories (``agencies/371500-wjw/``) are rewritten to
+written. It packs what a requester needs without a connection — every
+agency's guide and application letter, the guides index, the deadline
+calculator, the outcome explainer, coverage, the hand-written pages and the
+theme's assets — and leaves out what grows with the number of reports: report
+and agency pages, year and region lists, per-report downloads and the search
+index (at 55,000 reports the whole site would be over 1 GB; the reports are in
+the data package, which is its own download). Links from packed pages to
+pages left out do not open offline. Links to directories (``agencies/371500-wjw/``) are rewritten to
 their ``index.html`` inside the zip so that pages open from the file system;
 the site on the web is left as it is. Same site, same bytes: entries sorted,
 dated the data release, fixed permissions. Search needs a web server and
@@ -10,6 +17,7 @@ does not work from the zip; everything else does.
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -18,6 +26,13 @@ from ..package.meta import current_release
 
 OFFLINE_ZIP = "downloads/gongkai-site.zip"  # under the site dir
 _SKIP_SUFFIXES = (".zip",)  # downloads already offered on their own; never the zip itself
+# Left out of the zip: grows with N (see the module docstring). Guide and apply pages stay.
+_LEFT_OUT = re.compile(
+    r"^(?:pagefind[^/]*/|downloads/|years/|regions/|agencies/[^/]+/(?!guide/|apply/))"
+)
+_LEFT_OUT_DIR = re.compile(
+    r"^(?:pagefind[^/]*|downloads|years|regions|agencies/[^/]+/(?!guide$|apply$)[^/]+)$"
+)
 _HREF = re.compile(r"""(\s(?:href|src)=)(["'])([^"'#?:]*?/)([#?][^"']*)?\2""")
 
 
@@ -35,10 +50,17 @@ def offline_html(html: str) -> str:
 
 def site_files(site_dir: Path) -> list[Path]:
     """Every file to pack, sorted by its path inside the site."""
-    return sorted(
-        (p for p in site_dir.rglob("*") if p.is_file() and p.suffix not in _SKIP_SUFFIXES),
-        key=lambda p: p.relative_to(site_dir).as_posix(),
-    )
+    found = []
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(site_dir).as_posix()
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        dirnames[:] = [d for d in dirnames if not _LEFT_OUT_DIR.match(prefix + d)]
+        for name in filenames:
+            rel = prefix + name
+            if not name.endswith(_SKIP_SUFFIXES) and not _LEFT_OUT.match(rel):
+                found.append((rel, here / name))
+    return [path for _, path in sorted(found)]
 
 
 def write_offline_zip(site_dir: Path, out: Path | None = None) -> Path:
