@@ -22,6 +22,18 @@ def test_data_version_is_deterministic_and_follows_content():
     assert data_version(b) != v
 
 
+def test_a_report_citation_pins_to_that_report():
+    a, b = fixture_corpus(), fixture_corpus()
+    report = a.reports["371500-wjw/2023"]
+    v = citation.report_version(report)
+    assert v.startswith(current_release().version + "+") and v != data_version(a)
+    other = next(r for k, r in sorted(b.reports.items()) if k != report.id)
+    b.reports[other.id] = dataclasses.replace(other, title=other.title + "（修订）")
+    assert citation.report_version(b.reports[report.id]) == v  # another report's edit
+    changed = dataclasses.replace(report, title=report.title + "（修订）")
+    assert citation.report_version(changed) != v
+
+
 def test_citations_are_gbt7714_style_and_pinned():
     corpus = fixture_corpus()
     report = corpus.reports["371500-wjw/2023"]
@@ -29,7 +41,7 @@ def test_citations_are_gbt7714_style_and_pinned():
     assert text.startswith(
         "聊城市卫生健康委员会. 聊城市卫生健康委2023年度政府信息公开工作年度报告[EB/OL]. (2024-02-20)[2026-11-01]."
     )
-    assert f"版本 {data_version(corpus)}" in text and "[DS/OL]" in text
+    assert f"版本 {citation.report_version(report)}" in text and "[DS/OL]" in text
     assert text.endswith("https://example.org/agencies/371500-wjw/2023/.")
     old = corpus.reports["371502-wjj/2015"]
     assert citation.report_citation(corpus, old).startswith("聊城市东昌府区卫生局. ")  # filed_as

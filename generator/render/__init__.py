@@ -88,11 +88,7 @@ def collect_pages(corpus: Corpus, root: Path | None = None) -> list[Page]:
     for source in optional_sources():
         extra += list(source(corpus))
     own_urls = {"", "regions/", "years/", "quality/"}
-    from ..requester.citation import data_version  # one digest of the corpus per build
-
-    site = Site(
-        known_urls={page_url(p.path) for p in extra} | own_urls, data_version=data_version(corpus)
-    )
+    site = Site(known_urls={page_url(p.path) for p in extra} | own_urls)
     pages: dict[str, Page] = {}
     for page in [*own_pages(corpus, root, site), *extra]:
         pages[page.path] = page

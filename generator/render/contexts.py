@@ -251,7 +251,6 @@ class Site:
     """What every page source may know about the rest of the site."""
 
     known_urls: set[str] = field(default_factory=set)  # site URLs of pages that exist
-    data_version: str = ""  # of the corpus being rendered (citations pin to it)
 
     def has(self, url: str) -> bool:
         """True when some page renders at the site URL ``url``."""

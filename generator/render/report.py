@@ -139,7 +139,7 @@ def report_context(corpus: Corpus, report: Report, root: Path, site: Site) -> Re
         edit_href=edit_url(report.file),
         outcomes=outcome_distribution(corpus, report),
         outcomes_url=rel(here, OUTCOMES_URL),
-        citation=report_citation(corpus, report, site_url(here), site.data_version or None),
+        citation=report_citation(corpus, report, site_url(here)),
     )
 
 
