@@ -35,16 +35,18 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import multiprocessing
+import os
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pages import SearchRecord
 from .canonical import canonical_files
-from .tokens import code_length, tokens
+from .tokens import runs, tokens_of_runs
 
 LANGUAGE = "zz"  # no stemmer, no segmenter: our tokens pass through untouched
 PRIMARY = "pagefind"
@@ -54,7 +56,9 @@ ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = ("gk-search.js", "gk-search.css")
 FACETS = ("year", "province", "level", "kind")
 EXCERPT_CHARS = 160
-BATCH = 32  # records in flight to one Pagefind process
+IN_FLIGHT = 64  # records sent to one Pagefind process ahead of its answers
+MAX_SHARD_PAGES = 2000
+LONG_LEADS = "yz"  # first letters of the 5-letter code words (tokens.py)
 DCD = b"pagefind_dcd"
 # Pagefind's runtime, needed only where the browser starts: the primary shard.
 RUNTIME_ONLY = ("pagefind.js",)
@@ -100,7 +104,9 @@ def province_of(record: SearchRecord) -> str:
     return values[0] if values else ""
 
 
-def plan_shards(records: Iterable[SearchRecord], max_shard_pages: int = 2000) -> list[Shard]:
+def plan_shards(
+    records: Iterable[SearchRecord], max_shard_pages: int = MAX_SHARD_PAGES
+) -> list[Shard]:
     """Pack whole provinces into shards of at most ``max_shard_pages`` pages.
 
     Site-wide pages (no province) come first, so they are in the primary
@@ -146,7 +152,75 @@ def record_meta(record: SearchRecord) -> dict[str, str]:
     return {"title": record.title, "excerpt": excerpt, "kind": record.kind}
 
 
-async def _index_shard(shard: Shard, out_dir: Path, successors: Successors) -> None:
+def page_runs(title: str, text: str) -> list[str]:
+    """The runs a page is indexed by: every run of the title, then the text's runs
+    that are neither repeated nor contained in another run of the page.
+
+    A query part (a run) is a substring of the page's normalized text exactly
+    when it is a substring of one of the page's runs, so indexing each
+    distinct maximal run once keeps search exact while reports, which repeat
+    the same table labels and phrases many times, index a third fewer
+    positions (the postings of a common bigram such as 公开 are most of what
+    a search downloads). The title's runs stay first so that a title match
+    still ranks first.
+    """
+    head = list(dict.fromkeys(runs(title)))
+    heads = set(head)
+    body = [run for run in dict.fromkeys(runs(text)) if run not in heads]
+    seen = "\x00".join(head)
+    kept: set[str] = set()
+    for run in sorted(body, key=len, reverse=True):
+        if run not in seen:
+            kept.add(run)
+            seen += "\x00" + run
+    return head + [run for run in body if run in kept]
+
+
+def indexed_tokens(record: SearchRecord) -> list[str]:
+    """The tokens given to Pagefind for a record (see :func:`page_runs`)."""
+    return tokens_of_runs(page_runs(record.title, record.text))
+
+
+def successor_map(toks: Iterable[str]) -> dict[str, set[str]]:
+    """First code word → the code words that follow it in the bigrams of ``toks``."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for token in set(toks):
+        n = 5 if token[0] in LONG_LEADS else 3
+        if len(token) > n:
+            out[token[:n]].add(token[n:])
+    return out
+
+
+def _merge(into: dict[str, set[str]], more: dict[str, Iterable[str]]) -> None:
+    for code, following in more.items():
+        into.setdefault(code, set()).update(following)
+
+
+async def _add_records(index, records: list[SearchRecord]) -> dict[str, set[str]]:
+    limit = asyncio.Semaphore(IN_FLIGHT)
+    distinct: set[str] = set()
+
+    async def add(record: SearchRecord) -> None:
+        toks = indexed_tokens(record)
+        distinct.update(toks)
+        async with limit:
+            await index.add_custom_record(
+                url=record.url,
+                content=" ".join(toks),
+                language=LANGUAGE,
+                meta=record_meta(record),
+                filters=record_filters(record),
+            )
+
+    tasks = []
+    for record in records:
+        tasks.append(asyncio.ensure_future(add(record)))
+        await asyncio.sleep(0)  # let the pipe drain while the next record is tokenized
+    await asyncio.gather(*tasks)
+    return successor_map(distinct)
+
+
+async def _index_shard(records: list[SearchRecord], out_dir: Path, primary: bool) -> dict:
     from pagefind.index import IndexConfig
 
     from .service import launch_service
@@ -155,74 +229,30 @@ async def _index_shard(shard: Shard, out_dir: Path, successors: Successors) -> N
     try:
         config = IndexConfig(force_language=LANGUAGE, write_playground=False)
         index = await service.create_index(config)
-        for start in range(0, len(shard.records), BATCH):
-            batch = shard.records[start : start + BATCH]
-            calls = []
-            for record in batch:
-                toks = tokens(indexed_text(record))
-                successors.add(toks)
-                calls.append(
-                    index.add_custom_record(
-                        url=record.url,
-                        content=" ".join(toks),
-                        language=LANGUAGE,
-                        meta=record_meta(record),
-                        filters=record_filters(record),
-                    )
-                )
-            await asyncio.gather(*calls)
+        successors = await _add_records(index, records)
         files = await index.get_files()
     finally:
         await service.close()
-    write_bundle(files, out_dir, primary=shard.path == PRIMARY)
+    write_bundle(files, out_dir, primary=primary)
+    return successors
 
 
-async def _index_all(
-    shards: list[Shard], site_dir: Path, jobs: int, successors: Successors
-) -> None:
-    limit = asyncio.Semaphore(max(1, jobs))
+def index_shard(records: list[SearchRecord], out_dir: Path, primary: bool) -> dict:
+    """Index one shard into ``out_dir``; return its successor map (code → following codes).
 
-    async def one(shard: Shard) -> None:
-        async with limit:
-            await _index_shard(shard, site_dir / shard.path, successors)
-
-    await asyncio.gather(*(one(s) for s in shards))
-
-
-class Successors:
-    """For every character, the characters that follow it somewhere (bigram tokens).
-
-    Pagefind's prefix search loads only the one index chunk where the prefix
-    falls, so a one-character query (a prefix of all bigrams starting with
-    that character) would miss bigrams in neighbouring chunks. The browser
-    reads ``pagefind/gk-next/<code>.txt`` and preloads the chunks of every
-    such bigram before searching, which makes one-character search exact.
+    Runs in a worker process when shards are indexed concurrently.
     """
-
-    def __init__(self) -> None:
-        self.next: dict[str, set[str]] = defaultdict(set)
-
-    def add(self, toks: list[str]) -> None:
-        for token in toks:
-            n = code_length(token)
-            if len(token) > n:
-                self.next[token[:n]].add(token[n:])
-
-    def write(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        for code, following in self.next.items():
-            (directory / f"{code}.txt").write_text(" ".join(sorted(following)), encoding="ascii")
+    return _run_blocking(_index_shard(records, Path(out_dir), primary))
 
 
-def _run_blocking(coro) -> None:
+def _run_blocking(coro):  # type: ignore[no-untyped-def]
     """Run a coroutine to completion, also when called from inside an event loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(coro)
-        return
+        return asyncio.run(coro)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coro).result()
+        return pool.submit(asyncio.run, coro).result()
 
 
 def check_shard(shard_dir: Path, pages: int) -> None:
@@ -316,27 +346,52 @@ def _dir_bytes(site_dir: Path) -> int:
     )
 
 
+def default_jobs() -> int:
+    """Shards indexed at once: one per CPU core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def _index_shards(jobs_: list[tuple[Shard, Path]], jobs: int) -> list[dict]:
+    """Index every (shard, output dir); one worker process per shard when ``jobs`` > 1."""
+    if jobs <= 1 or len(jobs_) <= 1:
+        return [index_shard(s.records, out, s.path == PRIMARY) for s, out in jobs_]
+    context = multiprocessing.get_context("spawn")  # the caller may have threads running
+    with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_)), mp_context=context) as pool:
+        futures = [pool.submit(index_shard, s.records, out, s.path == PRIMARY) for s, out in jobs_]
+        return [f.result() for f in futures]
+
+
 def index_site(
     site_dir: Path,
     records: list[SearchRecord],
     *,
-    max_shard_pages: int = 2000,
-    jobs: int = 1,
+    max_shard_pages: int = MAX_SHARD_PAGES,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> IndexStats:
-    """Write the sharded search index and the search UI assets into ``site_dir``."""
+    """Write the sharded search index and the search UI assets into ``site_dir``.
+
+    ``jobs`` shards are indexed at once (default: one per CPU core). With a
+    ``cache_dir``, a shard whose records are unchanged since a previous build
+    is copied from the cache instead of indexed again (see :mod:`.cache`);
+    the output is byte-identical either way.
+    """
     site_dir = Path(site_dir)
     _clear_old(site_dir)
     copy_assets(site_dir)
     shards = plan_shards(records, max_shard_pages)
-    successors = Successors()
-    if shards:
-        _run_blocking(_index_all(shards, site_dir, jobs, successors))
+    jobs = default_jobs() if jobs is None else jobs
+    successors: dict[str, set[str]] = {}
+    if cache_dir is None:
+        for found in _index_shards([(s, site_dir / s.path) for s in shards], jobs):
+            _merge(successors, found)
+    else:
+        _merge_cached(successors, site_dir, shards, Path(cache_dir), jobs)
     for shard in shards:
-        shard_dir = site_dir / shard.path
-        check_shard(shard_dir, len(shard.records))
+        check_shard(site_dir / shard.path, len(shard.records))
     primary = site_dir / PRIMARY
     primary.mkdir(parents=True, exist_ok=True)
-    successors.write(primary / NEXT_DIR)
+    write_successors(successors, primary / NEXT_DIR)
     text = json.dumps(manifest(shards, list(records)), ensure_ascii=False, indent=1)
     (primary / MANIFEST).write_text(text + "\n", encoding="utf-8")
     return IndexStats(
@@ -345,3 +400,38 @@ def index_site(
         bytes=_dir_bytes(site_dir),
         largest_shard_pages=max((len(s.records) for s in shards), default=0),
     )
+
+
+def write_successors(successors: dict[str, set[str]], directory: Path) -> None:
+    """``<code>.txt``: the code words that follow ``code`` in some bigram, sorted.
+
+    Pagefind's prefix search loads only the one index chunk where the prefix
+    falls, so a one-character query (a prefix of all bigrams starting with
+    that character) would miss bigrams in neighbouring chunks. The browser
+    reads ``pagefind/gk-next/<code>.txt`` and preloads the chunks of every
+    such bigram before searching, which makes one-character search exact.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    for code, following in successors.items():
+        (directory / f"{code}.txt").write_text(" ".join(sorted(following)), encoding="ascii")
+
+
+def _merge_cached(
+    successors: dict[str, set[str]], site_dir: Path, shards: list[Shard], cache_dir: Path, jobs: int
+) -> None:
+    """Index the shards missing from the cache into it, then copy every shard into the site."""
+    from . import cache
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    keys = {s.path: cache.shard_key(s.records, s.path == PRIMARY) for s in shards}
+    missing = [s for s in shards if not cache.has(cache_dir, keys[s.path])]
+    work = [(s, cache.start(cache_dir, keys[s.path])) for s in missing]
+    try:
+        for (shard, out), found in zip(work, _index_shards(work, jobs), strict=True):
+            cache.finish(cache_dir, keys[shard.path], out, found)
+    finally:
+        for _, out in work:
+            cache.discard(out)
+    for shard in shards:
+        _merge(successors, cache.restore(cache_dir, keys[shard.path], site_dir / shard.path))
+    cache.prune(cache_dir, set(keys.values()))

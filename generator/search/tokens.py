@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -121,14 +122,19 @@ _CODES = _Codes()
 
 
 def tokens(text: str) -> list[str]:
-    """The token sequence that is indexed for ``text`` (positions matter).
+    """The token sequence that is indexed for ``text`` (positions matter)."""
+    return tokens_of_runs(runs(text))
 
-    Same result as ``run_tokens`` over ``runs``, written for speed: a run of
+
+def tokens_of_runs(run_list: Iterable[str]) -> list[str]:
+    """The tokens of already normalized runs, one run after another.
+
+    Same result as ``run_tokens`` over the runs, written for speed: a run of
     characters that all have 3-letter code words is translated in one call
     and cut into 6-letter bigrams.
     """
     out: list[str] = []
-    for run in runs(text):
+    for run in run_list:
         encoded = run.translate(_CODES)
         if len(encoded) == 3 * len(run):
             out += [encoded[i : i + 6] for i in range(0, len(encoded) - 3, 3)]
