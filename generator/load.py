@@ -13,13 +13,14 @@ other files still load, so one broken file never hides the rest.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import loadcache, yamlsafe
 from . import records as r
-from . import yamlsafe
 from .diagnostics import Diagnostic
 from .formats import FORMAT_CODES, get_format
 from .schema import AGENCY, GUIDE, Context, report_spec
@@ -168,8 +169,7 @@ def schema_comment(kind: str, depth: int) -> str:
     return f"# yaml-language-server: $schema={up}schemas/{SCHEMA_FILES[kind]}.schema.json"
 
 
-def _check_schema_comment(data: bytes, path: Path, kind: str, root: Path, ctx: Context) -> None:
-    depth = len(path.resolve().relative_to(root.resolve()).parts) - 1
+def _check_schema_comment(data: bytes, depth: int, kind: str, ctx: Context) -> None:
     expected = schema_comment(kind, depth)
     first = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
     if first != expected:
@@ -182,6 +182,14 @@ def _check_schema_comment(data: bytes, path: Path, kind: str, root: Path, ctx: C
         )
 
 
+def _rel(resolved: Path, root: Path) -> str:
+    """``relpath`` for a resolved path and a resolved root (no file system calls)."""
+    try:
+        return resolved.relative_to(root.parent).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
 def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[Diagnostic]]:
     """Load one file: (kind, record or None, diagnostics).
 
@@ -189,12 +197,23 @@ def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[D
     a file elsewhere (a copy being checked) is recognised by its keys, and
     then its file name is not checked against its ID.
     """
-    rel = relpath(path, root)
-    kind = located = kind_of(path)
+    return _load_one(path, path.resolve(), root.resolve())[0]
+
+
+def _load_one(path: Path, resolved: Path, root: Path) -> tuple[tuple, str | None]:
+    """(``load_file`` result, SHA-256 of the bytes read or None); ``root`` resolved."""
+    rel = _rel(resolved, root)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return kind, None, [Diagnostic(rel, 0, "", "file_unreadable", "error", f"无法读取：{exc}")]
+        diag = Diagnostic(rel, 0, "", "file_unreadable", "error", f"无法读取：{exc}")
+        return (kind_of(path), None, [diag]), None
+    depth = len(resolved.relative_to(root).parts) - 1 if resolved.is_relative_to(root) else 0
+    return _load_data(data, path, rel, depth), loadcache.file_digest(data)
+
+
+def _load_data(data: bytes, path: Path, rel: str, depth: int) -> tuple:
+    kind = located = kind_of(path)
     node, diags = yamlsafe.read(data, rel)
     if node is None:
         if not diags:
@@ -232,35 +251,110 @@ def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[D
             record = r.Guide(file=rel, lines=ctx.lines, **values)
     if record is not None and located:
         _check_names(record, path, ctx)
-        _check_schema_comment(data, path, kind, root, ctx)
+        _check_schema_comment(data, depth, kind, ctx)
     return kind, record, ctx.diagnostics
 
 
-def _load_files(paths: list[Path], root: Path) -> list[tuple]:
-    """``load_file`` of every path, in order; in worker processes for a large corpus.
+def _load_group(paths: list[Path], root: Path, cache_file: Path | None, key: bytes | None) -> bytes:
+    """Load a group of files; the pickled ``{path: result}``, also stored as a cache bucket.
 
-    Loading is a pure function of one file, so the result is the same either
-    way (tested). Measured on a loaded 2-core machine: 1.2x at 800 reports,
-    no gain at 400; benchmarks/RESULTS.md has the figures.
+    Returning the pickle (rather than the results) lets the same bytes go both
+    to the cache and back to the parent process, so caching costs a cold
+    build one small file write per agency and nothing more.
     """
+    results, digests = {}, {}
+    for path in paths:
+        result, digest = _load_one(path, path, root)  # paths come resolved
+        results[str(path)] = result
+        digests[_rel(path, root)] = digest
+    payload = pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+    if cache_file is not None and key is not None and None not in digests.values():
+        loadcache.write(cache_file, key, loadcache.stamp(str(root), digests), payload)
+    return payload
+
+
+def _load_group_args(args: tuple) -> bytes:
+    return _load_group(*args)
+
+
+def _cached(group: list[Path], root: Path, cache_file: Path, key: bytes) -> dict | None:
+    """The stored results of a bucket whose files are all unchanged; None otherwise."""
+    if not cache_file.exists():
+        return None
+    try:
+        digests = {_rel(p, root): loadcache.file_digest(p.read_bytes()) for p in group}
+    except OSError:
+        return None
+    hit = loadcache.read(cache_file, key, loadcache.stamp(str(root), digests))
+    if not isinstance(hit, dict) or set(hit) != {str(p) for p in group}:
+        return None
+    return hit
+
+
+def _groups(paths: list[Path], root: Path) -> dict[str, list[Path]]:
+    """Files by agency (cache buckets); files outside ``root`` in groups of their own."""
+    groups: dict[str, list[Path]] = {}
+    outside = [p for p in paths if not p.is_relative_to(root)]
+    for path in paths:
+        if path.is_relative_to(root):
+            name = loadcache.bucket_name(path.relative_to(root).parts)
+            groups.setdefault(name, []).append(path)
+    for i in range(0, len(outside), PARALLEL_CHUNK):
+        groups[f"\0outside{i}"] = outside[i : i + PARALLEL_CHUNK]
+    return groups
+
+
+def _load_files(paths: list[Path], root: Path, cache: bool = True) -> list[tuple]:
+    """``load_file`` of every (resolved) path, in order: from the cache, or loaded.
+
+    Files are loaded per agency (a cache bucket), in worker processes for a
+    large corpus. Loading is a pure function of one file, so the result is
+    the same either way (tested).
+    """
+    root = root.resolve()
+    key = loadcache.signing_key() if cache else None
+    cache_dir = root.parent / loadcache.CACHE_DIR
+    done: dict[str, tuple] = {}
+    todo: list[tuple] = []
+    for name, group in _groups(paths, root).items():
+        cache_file = None
+        if key is not None and not name.startswith("\0"):
+            cache_file = loadcache.bucket_file(cache_dir, name)
+            hit = _cached(group, root, cache_file, key)
+            if hit is not None:
+                done.update(hit)
+                continue
+        todo.append((group, root, cache_file, key))
+    for payload in _run(todo):
+        done.update(pickle.loads(payload))
+    return [done[str(p)] for p in paths]
+
+
+def _run(todo: list[tuple]) -> Iterable[bytes]:
+    """The payload of each group, in worker processes when there are many files."""
     workers = os.cpu_count() or 1
-    if len(paths) < PARALLEL_MIN_FILES or workers < 2:
-        return [load_file(p, root) for p in paths]
+    files = sum(len(t[0]) for t in todo)
+    if files < PARALLEL_MIN_FILES or workers < 2:
+        return [_load_group(*t) for t in todo]
+    chunk = max(1, round(PARALLEL_CHUNK * len(todo) / files))  # about 64 files per trip
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(load_file, paths, [root] * len(paths), chunksize=PARALLEL_CHUNK))
+        return list(pool.map(_load_group_args, todo, chunksize=chunk))
 
 
-def load(root: Path, extra: Iterable[Path] = ()) -> Content:
+def load(root: Path, extra: Iterable[Path] = (), cache: bool = True) -> Content:
     """Load every content file under ``root``, and the ``extra`` files (copies elsewhere).
 
     An extra file replaces the content file with the same ID, so a copy can be
-    checked against the rest of the corpus.
+    checked against the rest of the corpus. With ``cache``, records of
+    unchanged files come from ``<repository>/.cache/gongkai/`` (see
+    ``loadcache``); the records are the same either way.
     """
     content = Content(root)
+    resolved_root = root.resolve()
     found = [p.resolve() for p in discover(root)]
     paths = [*found, *(p for p in (q.resolve() for q in extra) if p not in found)]
-    for path, (kind, record, diags) in zip(paths, _load_files(paths, root), strict=True):
-        content.files.append(relpath(path, root))
+    for path, (kind, record, diags) in zip(paths, _load_files(paths, root, cache), strict=True):
+        content.files.append(_rel(path, resolved_root))
         content.diagnostics += diags
         if record is None:
             continue

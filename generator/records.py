@@ -27,7 +27,7 @@ class CellKind(StrEnum):
 NOT_APPLICABLE_MARKS = frozenset({"/", "／", "—", "——", "-", "–", "不适用", "无此项"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One cell as published: its kind, its number if any, and the text as written."""
 
@@ -57,7 +57,7 @@ def format_number(value: Number | None) -> str:
 BLANK = Cell(CellKind.BLANK)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineRange:
     """Lines ``start``..``end`` (inclusive, 1-based) of a raw text file."""
 
@@ -68,7 +68,7 @@ class LineRange:
         return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableRow:
     code: str
     cells: dict[str, Cell]
@@ -76,7 +76,7 @@ class TableRow:
     label: str = ""  # the label as printed, when it differs from the official one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportTable:
     code: str
     rows: dict[str, TableRow]
@@ -86,7 +86,7 @@ class ReportTable:
         return r.cells.get(column, BLANK) if r else BLANK
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     heading: str
     text: str
@@ -94,7 +94,7 @@ class Section:
     source_lines: LineRange | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A figure stated in prose (legacy reports, or the fee in section 6)."""
 
@@ -104,7 +104,7 @@ class Figure:
     quote: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statistic:
     """A row of a provincial statistics table (统计指标 | 单位 | 统计数)."""
 
@@ -114,7 +114,7 @@ class Statistic:
     source_lines: LineRange | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # no slots: the package exports vars(correction)
 class Correction:
     field: str
     published: str
@@ -123,7 +123,7 @@ class Correction:
     date: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceIssue:
     """A check failure a volunteer confirmed against the raw text: the source prints it so."""
 
@@ -132,7 +132,7 @@ class SourceIssue:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     raw: str = ""  # path of the raw text under content/raw/
     lines: LineRange | None = None
@@ -141,13 +141,13 @@ class Source:
     retrieved: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     start: dt.date
     end: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     agency: str
     year: int
@@ -178,7 +178,7 @@ class Report:
         return line_of(self.lines, path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     address: str = ""
     postcode: str = ""
@@ -187,7 +187,7 @@ class Contact:
     email: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineageEntry:
     """An earlier name of the agency, or a predecessor merged into it."""
 
@@ -199,7 +199,7 @@ class LineageEntry:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Agency:
     id: str
     name: str
@@ -229,13 +229,13 @@ class Agency:
         return line_of(self.lines, path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hours:
     text: str
     season: str = ""  # e.g. 5月1日至9月30日
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Channel:
     type: str  # in_person | post | online | fax | email | phone
     office: str = ""
@@ -249,14 +249,14 @@ class Channel:
     notes: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeLimit:
     days: int | None
     unit: str = "working_days"  # working_days | days | months
     text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Remedy:
     type: str  # correction | reconsideration | litigation | complaint
     body: str = ""
@@ -268,7 +268,7 @@ class Remedy:
     notes: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormSpec:
     name: str = ""
     url: str = ""
@@ -277,7 +277,7 @@ class FormSpec:
     notes: str = ""  # notes printed on the form (注：…)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Guide:
     agency: str
     title: str

@@ -26,10 +26,13 @@ MAX_DEPTH = 24
 MAX_NODES = 200_000
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
-_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+try:  # the C parser alone: we need its events, not PyYAML's constructors or resolvers
+    from yaml.cyaml import CParser as _LOADER
+except ImportError:  # PyYAML built without libyaml
+    _LOADER = yaml.BaseLoader
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar:
     """A scalar, always a string; ``plain`` is False when it was quoted or a block."""
 
@@ -44,7 +47,7 @@ class Scalar:
         return self.plain and self.value in NULL_WORDS
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapping:
     """A mapping; keys are strings, in file order, each with its key's line."""
 
@@ -54,7 +57,7 @@ class Mapping:
     flow: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Sequence:
     line: int
     items: list[Node] = field(default_factory=list)
@@ -72,21 +75,43 @@ class YamlRefused(Exception):
         self.check, self.line, self.message = check, line, message
 
 
+_EV = yaml.events
+_SCALAR, _ALIAS = _EV.ScalarEvent, _EV.AliasEvent
+_MAP_START, _MAP_END = _EV.MappingStartEvent, _EV.MappingEndEvent
+_SEQ_START, _SEQ_END = _EV.SequenceStartEvent, _EV.SequenceEndEvent
+_DOC_START, _STREAM_END = _EV.DocumentStartEvent, _EV.StreamEndEvent
+_NODE_EVENTS = frozenset({_SCALAR, _ALIAS, _MAP_START, _SEQ_START})
+_BLOCK_STYLES = ("|", ">")
+
+
 def _line(event: yaml.Event) -> int:
     return event.start_mark.line + 1 if event.start_mark else 0
 
 
 class _Builder:
-    """Turns PyYAML events into nodes, refusing what we do not accept."""
+    """Turns PyYAML events into nodes, refusing what we do not accept.
 
-    def __init__(self) -> None:
+    Events are pulled straight from the parser and told apart by exact type:
+    this runs once per node of every file, and the generic ``yaml.parse``
+    generator with ``isinstance`` chains cost as much as libyaml itself.
+    Nesting is refused at ``MAX_DEPTH`` before descending, so recursion is
+    bounded (PyYAML's own C composer recurses without limit and crashes the
+    process on ``[[[[…`` 100,000 deep, which is why we do not use it).
+    """
+
+    def __init__(self, get_event) -> None:
+        self.get = get_event
         self.nodes = 0
 
-    def build(self, events) -> Node | None:
+    def build(self) -> Node | None:
         root: Node | None = None
         documents = 0
-        for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
+        get = self.get
+        while (event := get()) is not None:
+            kind = type(event)
+            if kind is _STREAM_END:
+                break
+            if kind is _DOC_START:
                 documents += 1
                 if documents > 1:
                     raise YamlRefused(
@@ -94,28 +119,20 @@ class _Builder:
                         _line(event),
                         "一个文件只能有一个 YAML 文档，请删除多余的 `---` 分隔的部分。",
                     )
-            elif isinstance(
-                event,
-                (
-                    yaml.ScalarEvent,
-                    yaml.MappingStartEvent,
-                    yaml.SequenceStartEvent,
-                    yaml.AliasEvent,
-                ),
-            ):
-                root = self._node(event, events, depth=1)
+            elif kind in _NODE_EVENTS:
+                root = self._node(event, 1)
         return root
 
     def _guard(self, event: yaml.Event, depth: int) -> None:
         self.nodes += 1
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        if type(event) is _ALIAS or event.anchor is not None:
             raise YamlRefused(
                 "yaml_alias",
                 _line(event),
                 "内容文件不允许使用锚点和别名（& 与 *），请把内容直接写出来。",
             )
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!"):  # only explicitly written tags get here
+        tag = event.tag
+        if tag is not None and tag != "!":  # only explicitly written tags get here
             raise YamlRefused(
                 "yaml_tag", _line(event), f"内容文件不允许使用 YAML 标签 {tag}，请删除它。"
             )
@@ -130,43 +147,47 @@ class _Builder:
                 "yaml_too_large", _line(event), f"文件的节点超过 {MAX_NODES} 个，请拆分或精简。"
             )
 
-    def _node(self, event: yaml.Event, events, depth: int) -> Node:
+    def _node(self, event: yaml.Event, depth: int) -> Node:
         self._guard(event, depth)
-        if isinstance(event, yaml.ScalarEvent):
-            return Scalar(
-                event.value, _line(event), plain=not event.style, block=event.style in ("|", ">")
-            )
-        if isinstance(event, yaml.SequenceStartEvent):
-            return self._sequence(event, events, depth)
-        return self._mapping(event, events, depth)
+        kind = type(event)
+        if kind is _SCALAR:
+            style = event.style
+            return Scalar(event.value, event.start_mark.line + 1, not style, style in _BLOCK_STYLES)
+        if kind is _SEQ_START:
+            return self._sequence(event, depth)
+        return self._mapping(event, depth)
 
-    def _sequence(self, start, events, depth: int) -> Sequence:
-        seq = Sequence(_line(start), flow=bool(start.flow_style))
-        for event in events:
-            if isinstance(event, yaml.SequenceEndEvent):
+    def _sequence(self, start, depth: int) -> Sequence:
+        seq = Sequence(start.start_mark.line + 1, flow=bool(start.flow_style))
+        items, get, node = seq.items, self.get, self._node
+        depth += 1
+        while (event := get()) is not None:
+            if type(event) is _SEQ_END:
                 return seq
-            seq.items.append(self._node(event, events, depth + 1))
+            items.append(node(event, depth))
         raise YamlRefused("yaml_syntax", seq.line, "列表没有结束。")
 
-    def _mapping(self, start, events, depth: int) -> Mapping:
-        mapping = Mapping(_line(start), flow=bool(start.flow_style))
-        for event in events:
-            if isinstance(event, yaml.MappingEndEvent):
+    def _mapping(self, start, depth: int) -> Mapping:
+        mapping = Mapping(start.start_mark.line + 1, flow=bool(start.flow_style))
+        items, key_lines, get, node = mapping.items, mapping.key_lines, self.get, self._node
+        depth += 1
+        while (event := get()) is not None:
+            if type(event) is _MAP_END:
                 return mapping
-            key = self._node(event, events, depth + 1)
-            if not isinstance(key, Scalar):
+            key = node(event, depth)
+            if type(key) is not Scalar:
                 raise YamlRefused("yaml_complex_key", key.line, "键必须是简单的文字。")
-            if key.value in mapping.items:
-                first = mapping.key_lines[key.value]
+            name = key.value
+            if name in items:
                 raise YamlRefused(
                     "yaml_duplicate_key",
                     key.line,
-                    f"键 `{key.value}` 重复出现（第一次在第 {first} 行）。"
+                    f"键 `{name}` 重复出现（第一次在第 {key_lines[name]} 行）。"
                     "YAML 只会保留最后一个值，请合并或删除其中一个。",
                 )
-            value = self._node(next(events), events, depth + 1)
-            mapping.items[key.value] = value
-            mapping.key_lines[key.value] = key.line
+            value = node(get(), depth)
+            items[name] = value
+            key_lines[name] = key.line
         raise YamlRefused("yaml_syntax", mapping.line, "映射没有结束。")
 
 
@@ -188,8 +209,9 @@ def parse(data: bytes) -> Node | None:
             "yaml_too_large", 0, f"文件有 {len(data)} 字节，超过上限 {MAX_BYTES} 字节，请拆分。"
         )
     text = _decode(data)
+    parser = _LOADER(text)
     try:
-        return _Builder().build(iter(yaml.parse(text, Loader=_LOADER)))
+        return _Builder(parser.get_event).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -203,6 +225,8 @@ def parse(data: bytes) -> Node | None:
         raise YamlRefused("yaml_syntax", 0, f"YAML 语法错误：{exc}") from None
     except RecursionError:
         raise YamlRefused("yaml_too_deep", 0, "嵌套太深，无法读取。") from None
+    finally:
+        parser.dispose()
 
 
 def read(data: bytes, file: str) -> tuple[Node | None, list[Diagnostic]]:
