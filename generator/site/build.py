@@ -1,9 +1,11 @@
 """Stage 5, site: pages -> a static site in ``site/``, through mkdocs-material.
 
-Steps: write the pages (front matter + body) and the data-package downloads
-(``generator.package.site``, when present) into a temporary docs dir, make
-the mkdocs configuration from the committed ``mkdocs.yml``, run mkdocs into a
-temporary ``site.tmp-XXXX`` next to the target, then index it for search
+Steps: write the data-package downloads (``generator.package.site``, when
+present) and the pages mkdocs builds (front matter + body) into a temporary
+docs dir, make the mkdocs configuration from the committed ``mkdocs.yml``, run
+mkdocs into a temporary ``site.tmp-XXXX`` next to the target, fill the bulk
+pages (not in the navigation, finished HTML) into the theme shells mkdocs
+rendered for them (``bulk.py``, ``shells.py``), then index it for search
 (``generator.search``) and write the offline zip (``generator.requester``)
 when those modules exist, and finally swap the new site in. A failed build
 removes its temporary directory and leaves the previous ``site/`` untouched.
@@ -22,15 +24,18 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fsutil import swap_in
 from ..model import Corpus
 from ..pages import Page
+from .bulk import BulkPlan, plan_bulk, write_bulk
 from .config import site_config, write_config
 from .docs import write_docs
+from .shells import ShellError
+from .sitemap import SitemapError
 
 FALLBACK_DATE = dt.date(2024, 1, 1)
 Progress = Callable[[str], None]
@@ -115,13 +120,18 @@ def prepare_docs(pages: list[Page], corpus: Corpus, docs_dir: Path) -> int:
     checks the downloads page's links to them and copies them along.
     """
     written = write_docs(pages, docs_dir)
+    write_extras(corpus, docs_dir)
+    return written
+
+
+def write_extras(corpus: Corpus, docs_dir: Path) -> None:
+    """The static files of other features (requester assets, downloads) into ``docs_dir``."""
     write_assets = optional("generator.requester", "write_assets")
     if write_assets:
         write_assets(docs_dir)
     write_downloads = optional("generator.package.site", "write_downloads")
     if write_downloads:
         write_downloads(corpus, docs_dir / "downloads")
-    return written
 
 
 def after_build(site_dir: Path, pages: list[Page], timings: dict, progress: Progress) -> None:
@@ -153,31 +163,34 @@ def _stats(site_dir: Path, stats: SiteStats) -> None:
 
 
 def build_site(
-    pages: list[Page],
+    pages: Iterable[Page],
     corpus: Corpus,
     root: Path,
     out: Path,
     strict: bool = False,
     progress: Progress = lambda _msg: None,
+    shells: bool = True,
 ) -> SiteStats:
-    """Build the site for ``pages`` into ``out`` (atomically replaced)."""
+    """Build the site for ``pages`` into ``out`` (atomically replaced).
+
+    With ``shells`` (the default) mkdocs builds only the pages in the
+    navigation (and any it must), plus one shell per shape of the others, which
+    are then filled in; ``shells=False`` puts every page through mkdocs. Both
+    give the same bytes.
+    """
+    pages = pages if isinstance(pages, list) else list(pages)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     stats = SiteStats(pages=len(pages))
     tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
     try:
-        with tempfile.TemporaryDirectory(prefix="gongkai-docs-") as work:
-            docs_dir = Path(work) / "docs"
-            t = time.perf_counter()
-            n = prepare_docs(pages, corpus, docs_dir)
-            stats.timings["docs"] = time.perf_counter() - t
-            progress(f"  docs: {n} pages written in {stats.timings['docs']:.1f} s")
-            cfg = site_config(root, docs_dir, tmp, pages, strict)
-            t = time.perf_counter()
-            with source_date(content_date(corpus)):
-                run_mkdocs(write_config(cfg, Path(work) / "mkdocs.yml"))
-            stats.timings["mkdocs"] = time.perf_counter() - t
-            progress(f"  mkdocs: {stats.timings['mkdocs']:.1f} s")
+        try:
+            _build_pages(pages, corpus, root, tmp, strict, progress, stats, shells)
+        except (ShellError, SitemapError) as exc:
+            progress(f"  pages: shells unusable ({exc}); building every page with mkdocs")
+            shutil.rmtree(tmp)
+            tmp.mkdir()
+            _build_pages(pages, corpus, root, tmp, strict, progress, stats, False)
         after_build(tmp, pages, stats.timings, progress)
         tmp.chmod(0o755)
         _stats(tmp, stats)
@@ -186,3 +199,35 @@ def build_site(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return stats
+
+
+def _build_pages(
+    pages: list[Page],
+    corpus: Corpus,
+    root: Path,
+    site_dir: Path,
+    strict: bool,
+    progress: Progress,
+    stats: SiteStats,
+    shells: bool,
+) -> None:
+    """Every page of the site into ``site_dir``: mkdocs, then the bulk pages."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-docs-") as work:
+        docs_dir = Path(work) / "docs"
+        t = time.perf_counter()
+        write_extras(corpus, docs_dir)
+        cfg = site_config(root, docs_dir, site_dir, pages, strict)
+        plan = plan_bulk(pages, cfg, docs_dir) if shells else BulkPlan(pages)
+        n = write_docs(plan.mkdocs_pages, docs_dir) + plan.write_shells(docs_dir)
+        stats.timings["docs"] = time.perf_counter() - t
+        progress(f"  docs: {n} pages written in {stats.timings['docs']:.1f} s")
+        t = time.perf_counter()
+        with source_date(content_date(corpus)):
+            run_mkdocs(write_config(cfg, Path(work) / "mkdocs.yml"))
+        stats.timings["mkdocs"] = time.perf_counter() - t
+        progress(f"  mkdocs: {stats.timings['mkdocs']:.1f} s")
+    if plan.shells:
+        t = time.perf_counter()
+        n = write_bulk(plan, pages, site_dir, cfg.get("site_url") or "")
+        stats.timings["pages"] = time.perf_counter() - t
+        progress(f"  pages: {n} bulk pages in {stats.timings['pages']:.1f} s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -34,13 +35,14 @@ def front_matter(page: Page) -> dict:
     return meta
 
 
-def page_source(page: Page) -> str:
-    """The file mkdocs reads: YAML front matter, then the body."""
-    meta = yaml.safe_dump(front_matter(page), allow_unicode=True, sort_keys=True, width=10_000)
-    return f"---\n{meta}---\n\n{page.body}"
+def page_source(page: Page, meta: dict | None = None) -> str:
+    """The file mkdocs reads: YAML front matter (``meta``, default the page's), then the body."""
+    fm = front_matter(page) if meta is None else meta
+    text = yaml.safe_dump(fm, allow_unicode=True, sort_keys=True, width=10_000)
+    return f"---\n{text}---\n\n{page.body}"
 
 
-def write_docs(pages: list[Page], docs_dir: Path, only_changed: bool = False) -> int:
+def write_docs(pages: Iterable[Page], docs_dir: Path, only_changed: bool = False) -> int:
     """Write every page under ``docs_dir``; returns how many files were written.
 
     With ``only_changed`` a file whose text is unchanged is left alone, so a

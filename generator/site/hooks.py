@@ -7,6 +7,8 @@
   (outside ``<pre>``): a report page loses a third of its bytes.
 * ``gk_edit`` in the front matter is the page's "edit on GitHub" URL: the YAML
   behind a generated page, not the generated Markdown file.
+* ``gk_shell`` marks a theme shell (``shells.py``): its output is kept
+  unsqueezed, the site stage fills it and squeezes each filled page.
 """
 
 from __future__ import annotations
@@ -36,7 +38,13 @@ def on_page_content(content, page, config, files):  # type: ignore[no-untyped-de
     body = _HTML.pop(page.file.src_uri, None)
     if body is None:
         return content
-    tokens = [
+    page.toc = get_toc(toc_tokens(body))
+    return body
+
+
+def toc_tokens(body: str) -> list[dict]:
+    """Table-of-contents entries of finished HTML: its ``<h2 id>`` headings, as plain text."""
+    return [
         {
             "level": 2,
             "id": anchor,
@@ -45,8 +53,6 @@ def on_page_content(content, page, config, files):  # type: ignore[no-untyped-de
         }
         for anchor, name in _H2.findall(body)
     ]
-    page.toc = get_toc(tokens)
-    return body
 
 
 def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
@@ -62,5 +68,7 @@ def squeeze(html_text: str) -> str:
 
 
 def on_post_page(output, page, config):  # type: ignore[no-untyped-def]
-    """Leaner pages: drop template indentation."""
+    """Leaner pages: drop template indentation (shells are squeezed once filled)."""
+    if page.meta.get("gk_shell"):
+        return output
     return squeeze(output)
