@@ -17,7 +17,7 @@ from ..formats import get_format
 from ..model import Corpus
 from ..records import Cell, LineRange, Report
 from .meta import DATA_LICENSE, Release
-from .write import cell as csv_value
+from .values import cell as csv_value
 
 HEADER = (
     "table", "group_code", "row_code", "row_label", "column_code", "column_label", "unit",

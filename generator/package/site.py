@@ -13,7 +13,7 @@ Report pages link to their files with ``report_download_paths``.
 
 from __future__ import annotations
 
-import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -21,11 +21,12 @@ from ..model import Corpus
 from ..pages import Page
 from ..paths import REPO_ROOT
 from ..records import Report
+from .cache import NoCache, PartsCache
 from .downloads_page import DOWNLOADS, XLSX_NAME, ZIP_NAME, changelog_page, downloads_page
-from .excel import write_workbook
+from .excel import Workbook
 from .meta import Release, current_release
-from .report_files import report_csv, report_json
-from .write import package_files, write_package
+from .stream import write_tables
+from .write import package_files, write_descriptor
 
 ZIP_EXTRA = ("LICENSE-DATA.md", "CHANGELOG-DATA.md", "CITATION.cff")
 
@@ -36,49 +37,57 @@ def report_download_paths(report: Report) -> tuple[str, str]:
     return f"{base}.csv", f"{base}.json"
 
 
-def deterministic_zip(files: list[tuple[str, bytes]], release: Release) -> bytes:
-    """A zip of ``(name, data)`` sorted by name, every entry dated the release date."""
-    out = io.BytesIO()
-    stamp = release.timestamp.timetuple()[:6]
-    with zipfile.ZipFile(out, "w") as zf:
-        for name, data in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    return out.getvalue()
+def write_downloads(
+    corpus: Corpus, out_dir: Path, *, root: Path | None = None, cache_dir: Path | None = None
+) -> list[Path]:
+    """Write every download into ``out_dir``; returns the paths written.
 
-
-def write_report_files(corpus: Corpus, out_dir: Path, release: Release) -> list[Path]:
-    written = []
-    for report in sorted(corpus.reports.values(), key=lambda r: (r.agency, r.year)):
-        folder = out_dir / "reports" / report.agency
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, text in (
-            (folder / f"{report.year}.csv", report_csv(report)),
-            (folder / f"{report.year}.json", report_json(corpus, report, release)),
-        ):
-            path.write_text(text, encoding="utf-8", newline="\n")
-            written.append(path)
-    return written
-
-
-def write_downloads(corpus: Corpus, out_dir: Path) -> list[Path]:
-    """Write every download into ``out_dir``; returns the paths written."""
+    With ``root`` (the repository root the corpus was loaded from) the parts
+    of unchanged reports come from the cache in ``cache_dir`` (default
+    ``<root>/.cache/gongkai/package``); without it every report is formatted.
+    """
     release = current_release()
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_package(corpus, out_dir, release)
-    written = [out_dir / name for name in package_files()]
-    files = [(f"gongkai-datapackage/{p.name}", p.read_bytes()) for p in written]
+    book = Workbook(release)
+    cache = PartsCache(root, cache_dir) if root is not None else NoCache()
+    try:
+        with cache:
+            _, report_files = write_tables(
+                corpus,
+                release,
+                csv_dir=out_dir,
+                workbook=book,
+                reports_dir=out_dir / "reports",
+                cache=cache,
+            )
+        written = [write_descriptor(out_dir, release)]
+        written += [out_dir / name for name in package_files()[1:]]
+        written.append(book.save(out_dir / XLSX_NAME))
+    finally:
+        book.discard()
+    written.append(write_zip(out_dir, release))
+    return written + report_files
+
+
+def write_zip(out_dir: Path, release: Release) -> Path:
+    """The package zip: descriptor, CSVs and the licence/citation files, streamed."""
+    files = [(f"gongkai-datapackage/{name}", out_dir / name) for name in package_files()]
     files += [
-        (f"gongkai-datapackage/{name}", (REPO_ROOT / name).read_bytes())
+        (f"gongkai-datapackage/{name}", REPO_ROOT / name)
         for name in ZIP_EXTRA
         if (REPO_ROOT / name).is_file()
     ]
-    (out_dir / ZIP_NAME).write_bytes(deterministic_zip(files, release))
-    written.append(out_dir / ZIP_NAME)
-    written.append(write_workbook(corpus, out_dir / XLSX_NAME, release))
-    return written + write_report_files(corpus, out_dir, release)
+    stamp = release.timestamp.timetuple()[:6]
+    path = out_dir / ZIP_NAME
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, source in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            big = source.stat().st_size > 2**31 - 2**26
+            with open(source, "rb") as src, zf.open(info, "w", force_zip64=big) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+    return path
 
 
 def pages(corpus: Corpus) -> list[Page]:

@@ -87,22 +87,21 @@ def lineage_rows(corpus: Corpus) -> Rows:
 # --- reports ----------------------------------------------------------------------------
 
 
-def report_rows(corpus: Corpus) -> Rows:
-    for r in sorted_reports(corpus):
-        s = r.source
-        yield {
-            **report_keys(r),
-            **{k: getattr(r, k) for k in ("title", "published", "filed_as", "partial", "notes")},
-            "period_start": r.period.start if r.period else None,
-            "period_end": r.period.end if r.period else None,
-            "source_raw": s.raw,
-            **span(s.lines, "source_"),
-            "source_url": s.url,
-            "source_file_name": s.file_name,
-            "source_retrieved": s.retrieved,
-            "statistics_title": r.statistics_title,
-            "file": r.file,
-        }
+def report_row(r: Report) -> Rows:
+    s = r.source
+    yield {
+        **report_keys(r),
+        **{k: getattr(r, k) for k in ("title", "published", "filed_as", "partial", "notes")},
+        "period_start": r.period.start if r.period else None,
+        "period_end": r.period.end if r.period else None,
+        "source_raw": s.raw,
+        **span(s.lines, "source_"),
+        "source_url": s.url,
+        "source_file_name": s.file_name,
+        "source_retrieved": s.retrieved,
+        "statistics_title": r.statistics_title,
+        "file": r.file,
+    }
 
 
 def table_rows(report: Report, code: str) -> Iterator[tuple[Table, Row, dict]]:
@@ -117,81 +116,76 @@ def table_rows(report: Report, code: str) -> Iterator[tuple[Table, Row, dict]]:
             yield fmt_table, row, keys
 
 
-def wide_rows(corpus: Corpus, code: str, key: str, label_key: str) -> Rows:
-    """Requests and appeals: one row per report and table row, a column pair per column."""
-    for report in sorted_reports(corpus):
-        for fmt_table, row, keys in table_rows(report, code):
-            out = {**keys, key: row.code, label_key: row.full_label}
-            for col in fmt_table.columns:
-                cell = report.tables[code].cell(row.code, col.code)
-                out[col.code] = number(cell)
-                out[f"{col.code}_note"] = note(cell)
-            yield out
+def wide_rows(report: Report, code: str, key: str, label_key: str) -> Rows:
+    """Requests and appeals: one row per table row, a column pair per column."""
+    for fmt_table, row, keys in table_rows(report, code):
+        out = {**keys, key: row.code, label_key: row.full_label}
+        for col in fmt_table.columns:
+            cell = report.tables[code].cell(row.code, col.code)
+            out[col.code] = number(cell)
+            out[f"{col.code}_note"] = note(cell)
+        yield out
 
 
-def request_rows(corpus: Corpus) -> Rows:
-    return wide_rows(corpus, "requests", "row_code", "row_label")
+def request_rows(report: Report) -> Rows:
+    return wide_rows(report, "requests", "row_code", "row_label")
 
 
-def appeal_rows(corpus: Corpus) -> Rows:
-    return wide_rows(corpus, "appeals", "group", "group_label")
+def appeal_rows(report: Report) -> Rows:
+    return wide_rows(report, "appeals", "group", "group_label")
 
 
 VALUE_FIELD = {"integer": "count", "signed_integer": "change", "decimal": "amount"}
 
 
-def proactive_rows(corpus: Corpus) -> Rows:
-    for report in sorted_reports(corpus):
-        for fmt_table, row, keys in table_rows(report, "proactive"):
-            group = next(g for g in fmt_table.groups if row in g.rows)
-            for col in row.columns:
-                cell = report.tables["proactive"].cell(row.code, col.code)
-                yield {
-                    **keys,
-                    "group_code": group.code,
-                    "row_code": row.code,
-                    "column_code": col.code,
-                    "row_label": row.label,
-                    "column_label": col.label,
-                    "unit": col.unit,
-                    **long_cell(cell, VALUE_FIELD[col.type]),
-                }
-
-
-def figure_rows(corpus: Corpus) -> Rows:
-    for report in sorted_reports(corpus):
-        for spec in get_format(report.format).figures:
-            fig = report.figures.get(spec.code)
-            if fig is None:
-                continue
+def proactive_rows(report: Report) -> Rows:
+    for fmt_table, row, keys in table_rows(report, "proactive"):
+        group = next(g for g in fmt_table.groups if row in g.rows)
+        for col in row.columns:
+            cell = report.tables["proactive"].cell(row.code, col.code)
             yield {
-                **report_keys(report),
-                "figure_code": spec.code,
-                "label": spec.label,
-                "unit": spec.unit,
-                **long_cell(fig.value, "value"),
-                "quote": fig.quote,
-                **span(fig.source_lines),
+                **keys,
+                "group_code": group.code,
+                "row_code": row.code,
+                "column_code": col.code,
+                "row_label": row.label,
+                "column_label": col.label,
+                "unit": col.unit,
+                **long_cell(cell, VALUE_FIELD[col.type]),
             }
 
 
-def statistic_rows(corpus: Corpus) -> Rows:
-    for report in sorted_reports(corpus):
-        for i, s in enumerate(report.statistics, 1):
-            yield {
-                **report_keys(report),
-                "seq": i,
-                "indicator": s.indicator,
-                "unit": s.unit,
-                **long_cell(s.value, "value"),
-                **span(s.source_lines),
-            }
+def figure_rows(report: Report) -> Rows:
+    for spec in get_format(report.format).figures:
+        fig = report.figures.get(spec.code)
+        if fig is None:
+            continue
+        yield {
+            **report_keys(report),
+            "figure_code": spec.code,
+            "label": spec.label,
+            "unit": spec.unit,
+            **long_cell(fig.value, "value"),
+            "quote": fig.quote,
+            **span(fig.source_lines),
+        }
 
 
-def correction_rows(corpus: Corpus) -> Rows:
-    for report in sorted_reports(corpus):
-        for i, c in enumerate(report.corrections, 1):
-            yield {"report_id": report.id, "seq": i, **vars(c)}
+def statistic_rows(report: Report) -> Rows:
+    for i, s in enumerate(report.statistics, 1):
+        yield {
+            **report_keys(report),
+            "seq": i,
+            "indicator": s.indicator,
+            "unit": s.unit,
+            **long_cell(s.value, "value"),
+            **span(s.source_lines),
+        }
+
+
+def correction_rows(report: Report) -> Rows:
+    for i, c in enumerate(report.corrections, 1):
+        yield {"report_id": report.id, "seq": i, **vars(c)}
 
 
 # --- guides -----------------------------------------------------------------------------
@@ -272,18 +266,37 @@ def flag_rows(corpus: Corpus) -> Rows:
         }
 
 
-ROWS: dict[str, Callable[[Corpus], Rows]] = {
-    "agencies": agency_rows,
-    "lineage": lineage_rows,
-    "reports": report_rows,
+# Rows of one report, for the resources that hold report contents (in package order).
+REPORT_ROWS: dict[str, Callable[[Report], Rows]] = {
+    "reports": report_row,
     "proactive": proactive_rows,
     "requests": request_rows,
     "appeals": appeal_rows,
     "figures": figure_rows,
     "statistics": statistic_rows,
     "corrections": correction_rows,
+}
+
+# Rows of the resources that do not hold report contents.
+CORPUS_ROWS: dict[str, Callable[[Corpus], Rows]] = {
+    "agencies": agency_rows,
+    "lineage": lineage_rows,
     "guides": guide_rows,
     "guide_channels": channel_rows,
     "remedies": remedy_rows,
     "flags": flag_rows,
+}
+
+
+def _over_reports(each: Callable[[Report], Rows]) -> Callable[[Corpus], Rows]:
+    def rows(corpus: Corpus) -> Rows:
+        for report in sorted_reports(corpus):
+            yield from each(report)
+
+    return rows
+
+
+ROWS: dict[str, Callable[[Corpus], Rows]] = {
+    **CORPUS_ROWS,
+    **{name: _over_reports(each) for name, each in REPORT_ROWS.items()},
 }

@@ -10,34 +10,22 @@ v1 also has. Same corpus, same bytes.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 
 from ..model import Corpus
+from .cache import NoCache, PartsCache
 from .meta import DATA_LICENSE, DESCRIPTION, NAME, TITLE, Release, current_release
+from .parts import check_fields
 from .resources import resources
 from .schema import TableSpec
-from .tables import ROWS
+from .stream import write_tables
+from .values import cell
 
 DESCRIPTOR = "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 KEYWORDS = ["政府信息公开", "年度报告", "政府信息公开指南", "open government information", "China"]
-
-
-def cell(value) -> str:
-    """How a value is written in the CSV."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def write_csv(path: Path, spec: TableSpec, rows: Iterable[dict]) -> int:
@@ -48,9 +36,7 @@ def write_csv(path: Path, spec: TableSpec, rows: Iterable[dict]) -> int:
         out = csv.writer(f, lineterminator="\n")
         out.writerow(names)
         for row in rows:
-            unknown = set(row) - set(names)
-            if unknown:
-                raise KeyError(f"{spec.name}: fields not in the schema: {sorted(unknown)}")
+            check_fields(spec, row)
             out.writerow([cell(row.get(n)) for n in names])
             count += 1
     return count
@@ -89,15 +75,26 @@ def dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_package(corpus: Corpus, out_dir: Path, release: Release | None = None) -> dict[str, int]:
-    """Write every CSV and the descriptor into ``out_dir``; returns rows per resource."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for spec in resources():
-        counts[spec.name] = write_csv(out_dir / f"{spec.name}.csv", spec, ROWS[spec.name](corpus))
-    text = dumps(descriptor(release or current_release()))
-    (out_dir / DESCRIPTOR).write_text(text, encoding="utf-8", newline="\n")
+def write_package(
+    corpus: Corpus,
+    out_dir: Path,
+    release: Release | None = None,
+    cache: PartsCache | NoCache | None = None,
+) -> dict[str, int]:
+    """Write every CSV and the descriptor into ``out_dir``; returns rows per resource.
+
+    ``cache`` (``cache.PartsCache``) supplies the parts of unchanged reports.
+    """
+    release = release or current_release()
+    counts, _ = write_tables(corpus, release, csv_dir=out_dir, cache=cache)
+    write_descriptor(out_dir, release)
     return counts
+
+
+def write_descriptor(out_dir: Path, release: Release) -> Path:
+    path = out_dir / DESCRIPTOR
+    path.write_text(dumps(descriptor(release)), encoding="utf-8", newline="\n")
+    return path
 
 
 def package_files() -> list[str]:

@@ -1,0 +1,214 @@
+"""Cache of report parts under ``<root>/.cache/gongkai/package/``, keyed by content.
+
+A report's parts (``parts.ReportParts``) are a pure function of its YAML file
+(the loader reads nothing else for a report), the agency's name (in its JSON),
+the data release, and the generator's code and format definitions. The key is
+a digest of all four, so an entry is never stale: a changed input is a new key.
+
+The file digest is remembered with the file's stat (size, mtime, ctime, inode),
+as git does, so an unchanged file is not read again. A file modified after
+this process started (minus a margin) is not trusted: the corpus may have been
+loaded from its older bytes, so its parts are computed from the report and not
+cached. Entries are stored with ``marshal`` (plain strings, dicts and tuples:
+loading one runs no code), written atomically; an unreadable entry is a miss.
+Entries not used by the last run are dropped once they outnumber the used ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
+import time
+from functools import cache
+from pathlib import Path
+
+from ..model import Corpus
+from ..records import Report
+from .meta import Release
+from .parts import ReportParts, report_parts
+
+CACHE_DIR = Path(".cache") / "gongkai" / "package"
+INDEX = "files.marshal"
+FORMAT = 1  # bump when the layout of an entry changes
+MARGIN_NS = 2_000_000_000
+GENERATOR = Path(__file__).resolve().parent.parent
+CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".j2", ".md")
+# What a report's parts depend on: the loader and what it imports, the format
+# definitions, this package. (The render, site and search stages do not count.)
+CODE = ("package/**/*", "formats/**/*", "schema/**/*", "load*.py", "records.py", "model.py",
+        "diagnostics.py", "yamlsafe.py", "paths.py")  # fmt: skip
+
+
+def process_start_ns() -> int:
+    """When this process started (Linux), else now: files newer than that are not cached."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        boot = next(
+            int(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+        return (boot * 10**9) + ticks * 10**9 // os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return time.time_ns()
+
+
+START_NS = process_start_ns()
+
+
+@cache
+def code_digest() -> str:
+    """Digest of the code and data ``CODE`` names (any change there makes every key new)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"format {FORMAT}".encode())
+    files = sorted(
+        {
+            p
+            for pattern in CODE
+            for p in GENERATOR.glob(pattern)
+            if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts and p.is_file()
+        }
+    )
+    for path in files:
+        h.update(path.relative_to(GENERATOR).as_posix().encode() + b"\0")
+        h.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return h.hexdigest()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class PartsCache:
+    """Report parts from the cache in ``directory``, or computed (and stored) on a miss.
+
+    ``root`` is the repository root that ``Report.file`` is relative to. Use as
+    a context manager: leaving it saves the file index and prunes old entries.
+    """
+
+    def __init__(self, root: Path, directory: Path | None = None) -> None:
+        self.root = root
+        self.dir = directory or root / CACHE_DIR
+        self.index: dict = self._load(self.dir / INDEX) or {"files": {}, "known": []}
+        self.files: dict[str, tuple] = self.index["files"]
+        self.used: set[str] = set()
+        self.seen: set[str] = set()
+        self.written: set[str] = set()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def _load(path: Path):
+        try:
+            data = marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return data if isinstance(data, (dict, tuple)) else None
+
+    def file_digest(self, rel: str) -> str | None:
+        """Digest of ``root/rel``; None when missing or modified since this process began."""
+        path = self.root / rel
+        self.seen.add(rel)
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= START_NS - MARGIN_NS:
+            return None
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        known = self.files.get(rel)
+        if known and tuple(known[:4]) == stamp:
+            return known[4]
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            return None
+        self.files[rel] = (*stamp, digest)
+        return digest
+
+    def key(self, corpus: Corpus, report: Report, release: Release) -> str | None:
+        digest = self.file_digest(report.file)
+        if digest is None:
+            return None
+        agency = corpus.agencies.get(report.agency)
+        parts = (
+            code_digest(),
+            release.version,
+            release.date.isoformat(),
+            report.file,
+            digest,
+            agency.name if agency else "",
+        )
+        return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.dir / "parts" / key[:2] / key
+
+    def parts(self, corpus: Corpus, report: Report, release: Release) -> ReportParts:
+        """The parts of ``report``, from the cache when its inputs are unchanged."""
+        key = self.key(corpus, report, release)
+        if key is None:
+            self.misses += 1
+            return report_parts(corpus, report, release)
+        self.used.add(key)
+        data = self._load(self._entry(key))
+        if data is not None:
+            with contextlib.suppress(ValueError, TypeError):
+                got = ReportParts.from_plain(data)
+                self.hits += 1
+                return got
+        self.misses += 1
+        got = report_parts(corpus, report, release)
+        with contextlib.suppress(OSError):
+            _atomic_write(self._entry(key), marshal.dumps(got.to_plain()))
+            self.written.add(key)
+        return got
+
+    def close(self) -> None:
+        """Save the file index; drop entries unused by this run once they outnumber the used."""
+        known = set(self.index.get("known", ())) | self.written | self.used
+        if len(known) > 2 * len(self.used) + 64:
+            for key in known - self.used:
+                with contextlib.suppress(OSError):
+                    self._entry(key).unlink()
+            known = set(self.used)
+        files = {rel: v for rel, v in self.files.items() if rel in self.seen}
+        self.index = {"files": files, "known": sorted(known)}
+        with contextlib.suppress(OSError):
+            _atomic_write(self.dir / INDEX, marshal.dumps(self.index))
+
+    def __enter__(self) -> PartsCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class NoCache:
+    """The same interface, computing every report's parts."""
+
+    hits = misses = 0
+
+    def parts(self, corpus: Corpus, report: Report, release: Release) -> ReportParts:
+        self.misses += 1
+        return report_parts(corpus, report, release)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> NoCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
