@@ -353,9 +353,10 @@ def default_jobs() -> int:
 
 def _index_shards(jobs_: list[tuple[Shard, Path]], jobs: int) -> list[dict]:
     """Index every (shard, output dir); one worker process per shard when ``jobs`` > 1."""
-    if jobs <= 1 or len(jobs_) <= 1:
+    if jobs <= 1 or len(jobs_) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [index_shard(s.records, out, s.path == PRIMARY) for s, out in jobs_]
-    context = multiprocessing.get_context("spawn")  # the caller may have threads running
+    # fork, not spawn: spawn re-runs the caller's __main__ (python -m generator has no guard).
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_)), mp_context=context) as pool:
         futures = [pool.submit(index_shard, s.records, out, s.path == PRIMARY) for s, out in jobs_]
         return [f.result() for f in futures]
