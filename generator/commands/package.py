@@ -2,11 +2,15 @@
 
 The package is built from content/ into a temporary directory, validated
 with frictionless and only then moved into place, so a failed run leaves the
-previous package intact. Same content, same bytes.
+previous package intact. Same content, same bytes. Reports unchanged since an
+earlier run (package or site build) are not formatted again, and rows
+validated before are not validated again (the cache and the guarantee:
+generator/package/cache.py and check.py; the cache is <root>/.cache/gongkai/).
 
 With --check nothing is written: the package is regenerated in a temporary
-directory and compared with the committed one (CI runs this, so the
-committed package never drifts from content/).
+directory, validated in full with frictionless, and compared with the
+committed one (CI runs this, so the committed package never drifts from
+content/).
 
 Exit status: 0 valid (and, with --check, up to date); 1 invalid, or the
 committed package differs (the differing files are listed); 2 usage error.
@@ -30,12 +34,14 @@ from ..cli import UsageError
 from ..fsutil import swap_in
 from ..load import load
 from ..model import Corpus, build_corpus
-from ..package.check import differing_files, validate_package
+from ..package.cache import CACHE_DIR, PartsCache
+from ..package.check import differing_files, validate_changed, validate_package
 from ..package.meta import current_release
 from ..package.write import package_files, write_package
 from ..paths import CONTENT, DATAPACKAGE, find_root
 from ..validate import validate
 
+VALIDATED = "validated.marshal"
 HELP = "生成并校验数据包 / write and validate the data package"
 
 
@@ -66,12 +72,16 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def build(corpus: Corpus, root: Path, into: Path) -> bool:
-    """Write the package into ``into`` and validate it; True when valid."""
+def build(corpus: Corpus, root: Path, into: Path, full: bool = False) -> bool:
+    """Write the package into ``into`` and validate it (``full``: all rows); True when valid."""
     started = time.perf_counter()
-    counts = write_package(corpus, into, current_release(root))
+    with PartsCache(root) as cache:
+        counts = write_package(corpus, into, current_release(root), cache=cache)
     say("  ".join(f"{name} {n}" for name, n in counts.items()))
-    problems = validate_package(into)
+    if full:
+        problems = validate_package(into)
+    else:
+        problems = validate_changed(into, root / CACHE_DIR / VALIDATED)
     for p in problems[:200]:
         print(p.text())
     if len(problems) > 200:
@@ -98,7 +108,7 @@ def install(staged: Path, out: Path) -> None:
 def check(corpus: Corpus, root: Path, out: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="gongkai-package-") as tmp:
         fresh = Path(tmp)
-        valid = build(corpus, root, fresh)
+        valid = build(corpus, root, fresh, full=True)
         differ = differing_files(out, fresh)
     for name in differ:
         print(f"{out / name}: 与 content/ 不一致 / differs from a fresh package")

@@ -2,13 +2,35 @@
 
 Validation errors are records (resource, row, field, type, message), the
 way frictionless reports them, so tests can assert on the error type.
+
+Two ways to validate:
+
+* ``validate_package``: frictionless on the whole package (``gongkai package
+  --check``, CI and the tests). About 6,500 rows/s: 12 s at 3,200 reports,
+  minutes at 55,000.
+* ``validate_changed`` (``gongkai package``): the same guarantee at the cost
+  of what changed. Every row is still validated by frictionless against the
+  current descriptor — in this run, or in an earlier run that saw the very
+  same row bytes under the very same descriptor (a digest of each row that
+  passed is kept in a state file). Types and constraints (required, pattern,
+  enum, minimum …) are properties of one row, so a row that passed once
+  passes again. What spans rows — primary keys unique and non-empty, foreign
+  keys found in their table — is checked by ``key_problems`` over the whole
+  tables on every run, and the descriptor's ``encoding`` by
+  ``encoding_problems``. Anything unexpected (a file that is not UTF-8 CSV
+  with the declared header) falls back to ``validate_package``.
 """
 
 from __future__ import annotations
 
+import csv
 import filecmp
+import hashlib
 import json
-from dataclasses import dataclass
+import marshal
+import os
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .write import DESCRIPTOR, package_files
@@ -64,3 +86,160 @@ def differing_files(committed: Path, fresh: Path) -> list[str]:
         if a.is_file() != b.is_file() or (a.is_file() and not filecmp.cmp(a, b, shallow=False)):
             out.append(name)
     return out
+
+
+# --- incremental validation ---------------------------------------------------------------
+
+STATE_FORMAT = 1
+
+
+@dataclass
+class Table:
+    """One resource's CSV as strings: header, data rows and their row numbers (header = 1)."""
+
+    name: str
+    schema: dict
+    header: list[str]
+    rows: list[list[str]]
+
+    def column(self, name: str) -> int:
+        return self.header.index(name)
+
+
+def read_tables(package_dir: Path) -> tuple[dict, dict[str, Table]] | None:
+    """The descriptor and every resource as strings; None when a file cannot be read so."""
+    try:
+        descriptor = json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))
+        tables = {}
+        for res in descriptor["resources"]:
+            with open(package_dir / res["path"], encoding="utf-8", newline="") as f:
+                header, *rows = list(csv.reader(f))
+            names = [fld["name"] for fld in res["schema"]["fields"]]
+            if header != names:
+                return None
+            tables[res["name"]] = Table(res["name"], res["schema"], header, rows)
+    except (OSError, ValueError, KeyError, UnicodeDecodeError, csv.Error):
+        return None
+    return descriptor, tables
+
+
+def key_problems(tables: dict[str, Table]) -> list[Problem]:
+    """Primary keys unique and non-empty; every non-empty foreign key found in its table."""
+    out = []
+    for t in tables.values():
+        pk = [t.column(n) for n in t.schema.get("primaryKey", ())]
+        seen: set[tuple] = set()
+        for i, row in enumerate(t.rows, 2):
+            if not pk:
+                break
+            key = tuple(row[c] if c < len(row) else "" for c in pk)
+            if key in seen or "" in key:
+                what = "duplicate" if key in seen else "empty"
+                out.append(Problem(t.name, i, None, "primary-key", f"{what} primary key {key}"))
+            seen.add(key)
+        for fk in t.schema.get("foreignKeys", ()):
+            col = t.column(fk["fields"][0])
+            ref = fk["reference"]
+            target = tables[ref["resource"] or t.name]
+            ref_col = target.column(ref["fields"][0])
+            known = {r[ref_col] for r in target.rows if ref_col < len(r)}
+            for i, row in enumerate(t.rows, 2):
+                value = row[col] if col < len(row) else ""
+                if value and value not in known:
+                    message = f"{fk['fields'][0]} {value!r} not in {ref['resource']}"
+                    out.append(Problem(t.name, i, None, "foreign-key", message))
+    return out
+
+
+def row_digest(name: str, row: list[str]) -> bytes:
+    return hashlib.blake2b("\x1f".join([name, *row]).encode(), digest_size=12).digest()
+
+
+def _load_state(path: Path, schema_digest: str) -> set[bytes]:
+    try:
+        state = marshal.loads(path.read_bytes())
+        if state.get("format") == STATE_FORMAT and state.get("schema") == schema_digest:
+            return set(state["rows"])
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError):
+        pass
+    return set()
+
+
+def _save_state(path: Path, schema_digest: str, rows: set[bytes]) -> None:
+    data = marshal.dumps({"format": STATE_FORMAT, "schema": schema_digest, "rows": rows})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def validate_rows(
+    descriptor: dict, pending: dict[str, list[tuple[int, list[str]]]]
+) -> list[Problem]:
+    """Frictionless on the ``pending`` rows only (keys left out: ``key_problems`` checks those).
+
+    Row numbers in the problems are those of the full CSV.
+    """
+    with tempfile.TemporaryDirectory(prefix="gongkai-validate-") as tmp:
+        folder = Path(tmp)
+        resources = []
+        for res in descriptor["resources"]:
+            rows = pending.get(res["name"])
+            if not rows:
+                continue
+            schema = {"fields": res["schema"]["fields"]}
+            resources.append({**res, "schema": schema})
+            names = [f["name"] for f in schema["fields"]]
+            with open(folder / res["path"], "w", encoding="utf-8", newline="") as f:
+                out = csv.writer(f, lineterminator="\n")
+                out.writerow(names)
+                out.writerows(row for _, row in rows)
+        if not resources:
+            return []
+        mini = {**descriptor, "resources": resources}
+        (folder / DESCRIPTOR).write_text(json.dumps(mini, ensure_ascii=False), encoding="utf-8")
+        problems = validate_package(folder)
+    numbers = {name: [n for n, _ in rows] for name, rows in pending.items()}
+    return [
+        replace(p, row=numbers[p.resource][p.row - 2])
+        if p.row and p.resource in numbers and p.row - 2 < len(numbers[p.resource])
+        else p
+        for p in problems
+    ]
+
+
+def validate_changed(package_dir: Path, state: Path) -> list[Problem]:
+    """Every problem of the package, running frictionless only on rows not validated before.
+
+    ``state`` remembers the digests of the rows that passed, under a digest of
+    the descriptor; a row whose bytes and schema are unchanged is not validated
+    again. Keys are checked over the whole tables every time. A package whose
+    files cannot be read as UTF-8 CSV with the expected headers gets the full
+    frictionless validation.
+    """
+    read = read_tables(package_dir)
+    if read is None:
+        return validate_package(package_dir)
+    descriptor, tables = read
+    schema_digest = hashlib.blake2b(
+        json.dumps(descriptor["resources"], sort_keys=True).encode(), digest_size=16
+    ).hexdigest()
+    known = _load_state(state, schema_digest)
+    pending: dict[str, list[tuple[int, list[str]]]] = {}
+    current: dict[bytes, tuple[str, int]] = {}
+    for t in tables.values():
+        for i, row in enumerate(t.rows, 2):
+            digest = row_digest(t.name, row)
+            current[digest] = (t.name, i)
+            if digest not in known:
+                pending.setdefault(t.name, []).append((i, row))
+    problems = encoding_problems(package_dir) + key_problems(tables)
+    row_problems = validate_rows(descriptor, pending)
+    failed = {(p.resource, p.row) for p in row_problems}
+    passed = {d for d, where in current.items() if where not in failed}
+    if not any(p.row is None for p in row_problems):
+        _save_state(state, schema_digest, passed)
+    return problems + row_problems
