@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,12 +182,63 @@ def _check_schema_comment(data: bytes, depth: int, kind: str, ctx: Context) -> N
         )
 
 
+def _below(path: Path | str, base: Path | str) -> str | None:
+    """``path`` relative to the directory ``base`` (both resolved), or None if not below it.
+
+    String work: ``Path.relative_to`` for every file cost more than reading the cache.
+    """
+    path, base = os.fspath(path), os.fspath(base)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
 def _rel(resolved: Path, root: Path) -> str:
     """``relpath`` for a resolved path and a resolved root (no file system calls)."""
+    below = _below(resolved, root.parent)
+    return below.replace(os.sep, "/") if below is not None else resolved.as_posix()
+
+
+def _entries(base: str) -> Iterator[os.DirEntry]:
+    """Every entry below ``base``, as ``Path.rglob("*")`` finds them (symlinked dirs not entered)."""
     try:
-        return resolved.relative_to(root.parent).as_posix()
-    except ValueError:
-        return resolved.as_posix()
+        with os.scandir(base) as it:
+            entries = list(it)
+    except OSError:
+        return
+    for entry in entries:
+        yield entry
+        try:
+            descend = entry.is_dir() and not entry.is_symlink()
+        except OSError:
+            descend = False
+        if descend:
+            yield from _entries(entry.path)
+
+
+def _suffix(name: str) -> str:
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""  # as Path.suffix
+
+
+def _discover_resolved(root: Path) -> list[str]:
+    """``[p.resolve() for p in discover(root)]`` as strings, with one ``realpath`` per kind.
+
+    Below a kind directory nothing is a symlinked directory (those are not
+    entered), so a file resolves to its directory's real path plus its name
+    unless it is a symlink itself. ``Path.resolve`` per file cost a dozen
+    system calls each, more than reading the whole cache.
+    """
+    found: list[str] = []
+    for kind in KINDS:
+        base = os.path.join(root, kind)
+        if not os.path.isdir(base):
+            continue
+        real = os.path.realpath(base)
+        entries = [e for e in _entries(base) if _suffix(e.name) in (".yaml", ".yml")]
+        entries.sort(key=lambda e: e.path.split(os.sep))  # the order of sorted Paths
+        for e in entries:
+            found.append(os.path.realpath(e.path) if e.is_symlink() else real + e.path[len(base) :])
+    return found
 
 
 def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[Diagnostic]]:
@@ -208,7 +259,8 @@ def _load_one(path: Path, resolved: Path, root: Path) -> tuple[tuple, str | None
     except OSError as exc:
         diag = Diagnostic(rel, 0, "", "file_unreadable", "error", f"无法读取：{exc}")
         return (kind_of(path), None, [diag]), None
-    depth = len(resolved.relative_to(root).parts) - 1 if resolved.is_relative_to(root) else 0
+    below = _below(resolved, root)
+    depth = below.count(os.sep) if below is not None else 0
     return _load_data(data, path, rel, depth), loadcache.file_digest(data)
 
 
@@ -255,18 +307,17 @@ def _load_data(data: bytes, path: Path, rel: str, depth: int) -> tuple:
     return kind, record, ctx.diagnostics
 
 
-def _load_group(paths: list[Path], root: Path, cache_file: Path | None, key: bytes | None) -> bytes:
-    """Load a group of files; the pickled ``{path: result}``, also stored as a cache bucket.
+def _load_group(paths: list[str], root: Path, cache_file: Path | None, key: bytes | None) -> bytes:
+    """Load a group of (resolved) files; the pickled ``{path: result}``, also stored as a bucket.
 
     Returning the pickle (rather than the results) lets the same bytes go both
     to the cache and back to the parent process, so caching costs a cold
     build one small file write per agency and nothing more.
     """
     results, digests = {}, {}
-    for path in paths:
-        result, digest = _load_one(path, path, root)  # paths come resolved
-        results[str(path)] = result
-        digests[_rel(path, root)] = digest
+    for name in paths:
+        path = Path(name)
+        results[name], digests[_rel(path, root)] = _load_one(path, path, root)
     payload = pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
     if cache_file is not None and key is not None and None not in digests.values():
         loadcache.write(cache_file, key, loadcache.stamp(str(root), digests), payload)
@@ -277,34 +328,39 @@ def _load_group_args(args: tuple) -> bytes:
     return _load_group(*args)
 
 
-def _cached(group: list[Path], root: Path, cache_file: Path, key: bytes) -> dict | None:
+def _cached(group: list[str], root: Path, cache_file: Path, key: bytes) -> dict | None:
     """The stored results of a bucket whose files are all unchanged; None otherwise."""
-    if not cache_file.exists():
-        return None
+    parent = os.fspath(root.parent)
+    digests = {}
     try:
-        digests = {_rel(p, root): loadcache.file_digest(p.read_bytes()) for p in group}
+        for name in group:
+            with open(name, "rb") as f:
+                rel = (_below(name, parent) or name).replace(os.sep, "/")
+                digests[rel] = loadcache.file_digest(f.read())
     except OSError:
         return None
     hit = loadcache.read(cache_file, key, loadcache.stamp(str(root), digests))
-    if not isinstance(hit, dict) or set(hit) != {str(p) for p in group}:
+    if not isinstance(hit, dict) or hit.keys() != set(group):
         return None
     return hit
 
 
-def _groups(paths: list[Path], root: Path) -> dict[str, list[Path]]:
+def _groups(paths: list[str], root: Path) -> dict[str, list[str]]:
     """Files by agency (cache buckets); files outside ``root`` in groups of their own."""
-    groups: dict[str, list[Path]] = {}
-    outside = [p for p in paths if not p.is_relative_to(root)]
+    groups: dict[str, list[str]] = {}
+    outside = []
     for path in paths:
-        if path.is_relative_to(root):
-            name = loadcache.bucket_name(path.relative_to(root).parts)
-            groups.setdefault(name, []).append(path)
+        below = _below(path, root)
+        if below is None:
+            outside.append(path)
+        else:
+            groups.setdefault(loadcache.bucket_name(below.split(os.sep)), []).append(path)
     for i in range(0, len(outside), PARALLEL_CHUNK):
         groups[f"\0outside{i}"] = outside[i : i + PARALLEL_CHUNK]
     return groups
 
 
-def _load_files(paths: list[Path], root: Path, cache: bool = True) -> list[tuple]:
+def _load_files(paths: list[str], root: Path, cache: bool = True) -> list[tuple]:
     """``load_file`` of every (resolved) path, in order: from the cache, or loaded.
 
     Files are loaded per agency (a cache bucket), in worker processes for a
@@ -327,7 +383,7 @@ def _load_files(paths: list[Path], root: Path, cache: bool = True) -> list[tuple
         todo.append((group, root, cache_file, key))
     for payload in _run(todo):
         done.update(pickle.loads(payload))
-    return [done[str(p)] for p in paths]
+    return [done[p] for p in paths]
 
 
 def _run(todo: list[tuple]) -> Iterable[bytes]:
@@ -350,11 +406,13 @@ def load(root: Path, extra: Iterable[Path] = (), cache: bool = True) -> Content:
     ``loadcache``); the records are the same either way.
     """
     content = Content(root)
-    resolved_root = root.resolve()
-    found = [p.resolve() for p in discover(root)]
-    paths = [*found, *(p for p in (q.resolve() for q in extra) if p not in found)]
+    parent = os.fspath(root.resolve().parent)
+    found = _discover_resolved(root)
+    known = set(found)
+    paths = [*found, *(p for p in (str(q.resolve()) for q in extra) if p not in known)]
     for path, (kind, record, diags) in zip(paths, _load_files(paths, root, cache), strict=True):
-        content.files.append(_rel(path, resolved_root))
+        below = _below(path, parent)
+        content.files.append(below.replace(os.sep, "/") if below is not None else path)
         content.diagnostics += diags
         if record is None:
             continue

@@ -81,7 +81,7 @@ def signing_key() -> bytes | None:
     return data if len(data) == 32 else None
 
 
-def bucket_name(rel_to_content: tuple[str, ...]) -> str:
+def bucket_name(rel_to_content: list[str] | tuple[str, ...]) -> str:
     """The agency a content file belongs to, from its path below content/."""
     if len(rel_to_content) >= 3:  # reports/<agency>/<year>.yaml
         return rel_to_content[1]

@@ -55,6 +55,30 @@ def format_number(value: Number | None) -> str:
 
 
 BLANK = Cell(CellKind.BLANK)
+_SHARED: dict[tuple, Cell | LineRange] = {}
+SHARED_MAX = 200_000  # distinct cells and line ranges kept for sharing
+
+
+def shared_cell(kind: CellKind, value: Number | None = None, text: str = "") -> Cell:
+    """An equal ``Cell`` shared with every other holder: a corpus has few distinct cells."""
+    key = (kind, value.__class__, value, text)  # 1 and Decimal(1) are equal but differ
+    cell = _SHARED.get(key)
+    if cell is None:
+        cell = Cell(kind, value, text)
+        if len(_SHARED) < SHARED_MAX:
+            _SHARED[key] = cell
+    return cell  # type: ignore[return-value]
+
+
+def shared_range(start: int, end: int) -> LineRange:
+    """An equal ``LineRange``, shared like cells."""
+    key = (start, end)
+    lines = _SHARED.get(key)
+    if lines is None:
+        lines = LineRange(start, end)
+        if len(_SHARED) < SHARED_MAX:
+            _SHARED[key] = lines
+    return lines  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,3 +341,45 @@ def line_of(lines: dict[str, int], path: str) -> int:
         path = path.rsplit(".", 1)[0] if "." in path else ""
         # a row code may hold a dot (withheld.state_secret): the loop tries both
     return lines.get("", 0)
+
+
+def _reduce_fields(self) -> tuple:
+    return self.__class__, tuple(map(self.__getattribute__, self.__match_args__))
+
+
+def _reduce_cell(self: Cell) -> tuple:
+    return shared_cell, (self.kind, self.value, self.text)
+
+
+def _reduce_range(self: LineRange) -> tuple:
+    return shared_range, (self.start, self.end)
+
+
+# Loaded records travel by pickle (from worker processes, from the load cache).
+# The default for frozen slotted dataclasses is a Python ``__setstate__`` that
+# calls ``fields()`` per object, the largest cost of reading the cache; these
+# rebuild each record through its constructor, and cells and line ranges
+# through the shared tables, so the parent keeps one of each.
+for _cls in (
+    TableRow,
+    ReportTable,
+    Section,
+    Figure,
+    Statistic,
+    SourceIssue,
+    Source,
+    Period,
+    Report,
+    Contact,
+    LineageEntry,
+    Agency,
+    Hours,
+    Channel,
+    TimeLimit,
+    Remedy,
+    FormSpec,
+    Guide,
+):
+    _cls.__reduce__ = _reduce_fields  # type: ignore[method-assign]
+Cell.__reduce__ = _reduce_cell  # type: ignore[method-assign]
+LineRange.__reduce__ = _reduce_range  # type: ignore[method-assign]

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..records import NOT_APPLICABLE_MARKS, Cell, CellKind, LineRange
+from ..records import NOT_APPLICABLE_MARKS, Cell, CellKind, shared_cell, shared_range
 from ..yamlsafe import Mapping, Node, Scalar, Sequence
 
 MISSING = object()
@@ -235,7 +235,7 @@ class Lines(Spec):
                 s.line, path, "schema_lines", f"`{s.value}` 不是行号范围，请写成 12 或 12-15。"
             )
             return MISSING
-        return LineRange(int(m.group(1)), int(m.group(2) or m.group(1)))
+        return shared_range(int(m.group(1)), int(m.group(2) or m.group(1)))
 
     def json_schema(self):
         return {
@@ -267,17 +267,17 @@ def parse_cell(raw: str, plain: bool, column_type: str) -> Cell:
 def _parse_cell(raw: str, plain: bool, column_type: str) -> Cell:
     text = raw.strip()
     if text == "" or (plain and text in ("~", "null", "Null", "NULL")):
-        return Cell(CellKind.BLANK)
+        return shared_cell(CellKind.BLANK)
     if text in NOT_APPLICABLE_MARKS:
-        return Cell(CellKind.NOT_APPLICABLE, text=text)
+        return shared_cell(CellKind.NOT_APPLICABLE, text=text)
     if column_type in ("integer", "signed_integer") and _INT.match(text):
-        return Cell(CellKind.NUMBER, int(text), text)
+        return shared_cell(CellKind.NUMBER, int(text), text)
     if column_type == "decimal" and _DEC.match(text):
         try:
-            return Cell(CellKind.NUMBER, Decimal(text), text)
+            return shared_cell(CellKind.NUMBER, Decimal(text), text)
         except InvalidOperation:
             pass
-    return Cell(CellKind.TEXT, text=text)
+    return shared_cell(CellKind.TEXT, text=text)
 
 
 @dataclass
