@@ -9,6 +9,8 @@ its shell and streams it to disk, then rewrites the sitemap for all pages.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,11 +68,40 @@ def plan_bulk(pages: list[Page], cfg: dict, docs_dir: Path) -> BulkPlan:
     return plan
 
 
-def write_bulk(plan: BulkPlan, pages: list[Page], site_dir: Path, site_url: str) -> int:
-    """Fill every bulk page into its shell under ``site_dir``; returns how many were written."""
+PARALLEL_MIN = 2000  # bulk pages from which two processes write them
+_JOB: tuple = ()  # (templates, bulk, site_dir) for the forked writers
+
+
+def write_bulk(
+    plan: BulkPlan, pages: list[Page], site_dir: Path, site_url: str, workers: int = 0
+) -> int:
+    """Fill every bulk page into its shell under ``site_dir``; returns how many were written.
+
+    ``workers`` 0 picks two processes when there are many pages and two CPUs
+    (the processes are forked, so the pages are not copied to them).
+    """
+    global _JOB
     templates = [compile_shell(remove_shell(site_dir, s), s) for s in plan.shells]
-    writer = PageWriter(site_dir)
-    for page, sid in plan.bulk:
-        writer.write(page_url(page.path), render_page(templates[sid], page))
+    if workers == 0:
+        many = len(plan.bulk) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1
+        workers = 2 if many and "fork" in mp.get_all_start_methods() else 1
+    _JOB = (templates, plan.bulk, site_dir)
+    try:
+        if workers == 1:
+            count = _write_share(0, 1)
+        else:
+            with mp.get_context("fork").Pool(workers) as pool:
+                count = sum(pool.starmap(_write_share, [(i, workers) for i in range(workers)]))
+    finally:
+        _JOB = ()
     rewrite_sitemap(site_dir, [p.path for p in pages], site_url, {s.url for s in plan.shells})
+    return count
+
+
+def _write_share(index: int, step: int) -> int:
+    """Write every ``step``-th bulk page from ``index`` (in a worker or in this process)."""
+    templates, bulk, site_dir = _JOB
+    writer = PageWriter(site_dir)
+    for page, sid in bulk[index::step]:
+        writer.write(page_url(page.path), render_page(templates[sid], page))
     return writer.count

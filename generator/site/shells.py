@@ -26,7 +26,7 @@ from pathlib import Path
 from ..pages import Page
 from ..render.urls import page_url
 from .docs import front_matter, page_source
-from .hooks import squeeze, toc_tokens
+from .hooks import squeeze, squeeze_text, toc_tokens
 
 MARK = "gkshell"
 PROBE = "<&\"'>"
@@ -35,6 +35,7 @@ PLAIN_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 URL_LITERAL = re.compile(r"""(['"])([^'"{}]+)\1\s*\|\s*url\b""")
 _SLOT = re.compile("\x00(\\w+)\x00")
+_PRE_START = re.compile(r"<(?:pre|textarea)\b", re.I)  # where squeeze leaves text alone
 TOC_PROBES = 3
 
 
@@ -240,6 +241,7 @@ class Template:
     item: Template | None = None  # one TOC entry, slots "a" and "n"
     sep: str = ""  # between TOC entries
     slots: set[str] = field(default_factory=set)
+    _pieces: list[_Piece | None] = field(default_factory=list)  # literal parts, squeezed
 
     @classmethod
     def parse(cls, text: str) -> Template:
@@ -261,6 +263,58 @@ class Template:
     def _toc(self, tokens: list[dict]) -> str:
         assert self.item is not None
         return self.sep.join(self.item.fill({"a": t["id"], "n": t["name"]}) for t in tokens)
+
+    def fill_squeezed(self, values: dict[str, str], tokens: list[dict]) -> str:
+        """``squeeze(self.fill(values, tokens))``, squeezing only the values.
+
+        ``squeeze`` turns each run of whitespace on its own (outside ``<pre>``
+        and ``<textarea>``), so the literal parts are squeezed once and only the
+        runs where parts meet are squeezed per page.
+        """
+        if not self._pieces:
+            self._pieces = [_piece(p) if i % 2 == 0 else None for i, p in enumerate(self.parts)]
+        pieces = [
+            piece
+            if piece is not None
+            else _piece(self._toc(tokens) if self.parts[i] == "toc" else values[self.parts[i]])
+            for i, piece in enumerate(self._pieces)
+        ]
+        text = _join(pieces)
+        if _PRE_START.search(text):
+            return squeeze(self.fill(values, tokens))
+        return text
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A text cut at its leading and trailing whitespace; the middle squeezed."""
+
+    lead: str
+    core: str
+    trail: str
+
+
+def _piece(text: str) -> _Piece:
+    stripped = text.lstrip()
+    if not stripped:
+        return _Piece(text, "", "")
+    core = stripped.rstrip()
+    return _Piece(text[: len(text) - len(stripped)], squeeze_text(core), stripped[len(core) :])
+
+
+def _join(pieces: list[_Piece]) -> str:
+    """The squeezed concatenation of the texts of ``pieces`` (no ``<pre>`` among them)."""
+    out: list[str] = []
+    pending = ""
+    for piece in pieces:
+        if not piece.core:
+            pending += piece.lead
+            continue
+        out.append(squeeze_text(pending + piece.lead))
+        out.append(piece.core)
+        pending = piece.trail
+    out.append(squeeze_text(pending))
+    return "".join(out)
 
 
 def _unique(text: str, needle: str, what: str) -> int:
@@ -305,12 +359,15 @@ def compile_shell(text: str, shell: Shell) -> Template:
     template.item, template.sep = item, sep
     if template.fill(values, tokens) != text:
         raise ShellError("the shell does not refill to itself")
+    if template.fill_squeezed(values, tokens) != squeeze(text):
+        raise ShellError("the shell does not squeeze piecewise")
     return template
 
 
 def render_page(template: Template, page: Page) -> bytes:
     """The finished page file, byte for byte what mkdocs and hooks.py would write."""
-    return squeeze(template.fill(*page_values(page))).encode("utf-8", errors="xmlcharrefreplace")
+    text = template.fill_squeezed(*page_values(page))
+    return text.encode("utf-8", errors="xmlcharrefreplace")
 
 
 class PageWriter:
