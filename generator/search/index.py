@@ -11,8 +11,11 @@ Layout written into the site directory::
     assets/gk-search.js     the search UI (attaches to #gk-search and the
     assets/gk-search.css    header form from partials/gk-search.html)
 
-Each shard is indexed by its own Pagefind process, one after another (or
-``jobs`` at a time), so memory is bounded by the largest shard, not the site.
+Each shard is indexed by its own Pagefind process, ``jobs`` at a time (one
+per CPU core; each in a forked worker process, which also tokenizes), so
+memory is bounded by the largest shards, not the site. With a ``cache_dir``
+(:mod:`generator.search.cache`) a shard whose records are unchanged is
+copied from the previous build instead of indexed again.
 The browser merges the shards it needs with Pagefind's ``mergeIndex``: all of
 them, or only the primary and those holding the chosen province. Every shard
 costs the browser at least one index chunk per query term (Pagefind cuts its
@@ -20,7 +23,9 @@ index into chunks of about 20,000 word positions), so shards are as few and
 as large as the memory cap allows.
 
 Every page is one Pagefind custom record whose content is the ASCII-encoded
-bigram tokens of :func:`indexed_text` (see :mod:`generator.search.tokens`);
+bigram tokens (see :mod:`generator.search.tokens`) of each distinct maximal
+run of :func:`indexed_text` once (:func:`page_runs`: exact, and a third fewer
+positions than the whole text);
 title, excerpt and kind go into the record's meta, year/province/level/kind
 into its filters. Pagefind stores each record's content in its fragment file,
 where nothing reads it (results show our own title and excerpt), so the
