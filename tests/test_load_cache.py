@@ -207,3 +207,17 @@ def test_extra_files_are_not_cached(corpus, tmp_path):
     assert _buckets(corpus) == before
     assert "copy.yaml" in with_copy.files
     _same(with_copy, load(corpus, extra=[copy], cache=False))
+
+
+def test_validate_no_cache_flag(corpus, capsys):
+    from generator.cli import main
+
+    root = str(corpus.parent)
+    code = main(["validate", "--root", root, "--no-cache", "--format", "json"])
+    uncached = capsys.readouterr().out
+    assert not (corpus.parent / ".cache").exists()
+    assert main(["validate", "--root", root, "--format", "json"]) == code
+    assert capsys.readouterr().out == uncached
+    assert _buckets(corpus)
+    assert main(["validate", "--root", root, "--format", "json"]) == code
+    assert capsys.readouterr().out == uncached

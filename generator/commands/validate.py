@@ -47,6 +47,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="print only diagnostics at least this severe (default: info)",
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file again instead of reusing records of unchanged files "
+        "(kept in .cache/gongkai/)",
+    )
+    parser.add_argument(
         "--root",
         type=Path,
         default=None,
@@ -86,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if not (root / CONTENT).is_dir():
         raise UsageError(f"{root} 下没有 content/ 目录；请在仓库根目录运行或用 --root 指定。")
     selected, extra = _selected(args.paths, root)
-    content = load(root / CONTENT, extra=extra)
+    content = load(root / CONTENT, extra=extra, cache=not args.no_cache)
     diagnostics = validate(content)
     if selected is not None:
         diagnostics = [d for d in diagnostics if d.file in selected]
