@@ -22,7 +22,7 @@ from .resources import resource
 from .schema import TableSpec
 from .sheetxml import row_xml
 from .tables import REPORT_ROWS, Rows
-from .values import cell
+from .values import csv_row
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def check_fields(spec: TableSpec, row: dict) -> None:
         raise KeyError(f"{spec.name}: fields not in the schema: {sorted(unknown)}")
 
 
-def table_text(spec: TableSpec, rows: Rows, writer_cell) -> tuple[str, tuple[str, ...]]:
+def table_text(spec: TableSpec, rows: Rows) -> tuple[str, tuple[str, ...]]:
     """(CSV lines, workbook row templates) of ``rows``."""
     names = spec.field_names
     buf = io.StringIO()
@@ -61,7 +61,7 @@ def table_text(spec: TableSpec, rows: Rows, writer_cell) -> tuple[str, tuple[str
     for row in rows:
         check_fields(spec, row)
         values = [row.get(n) for n in names]
-        out.writerow([writer_cell(v) for v in values])
+        out.writerow(csv_row(values))
         sheet.append(row_xml(values))
     return buf.getvalue(), tuple(sheet)
 
@@ -70,5 +70,5 @@ def report_parts(corpus: Corpus, report: Report, release: Release) -> ReportPart
     """The parts of ``report`` (deterministic: same report, agency name and release)."""
     csv_out, sheet_out = {}, {}
     for name, rows in REPORT_ROWS.items():
-        csv_out[name], sheet_out[name] = table_text(resource(name), rows(report), cell)
+        csv_out[name], sheet_out[name] = table_text(resource(name), rows(report))
     return ReportParts(csv_out, sheet_out, report_csv(report), report_json(corpus, report, release))

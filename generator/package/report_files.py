@@ -3,7 +3,7 @@
 The CSV is long: one line per cell of every table, with its kind (number,
 blank, not_applicable, text), then the figures and statistics. The JSON holds
 the whole report (metadata, narrative sections, tables, figures, corrections)
-with the data version, licence and citation.
+with the data version, licence and citation, compact (on one line).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..formats import get_format
 from ..model import Corpus
 from ..records import Cell, LineRange, Report
 from .meta import DATA_LICENSE, Release
-from .values import cell as csv_value
+from .values import csv_row
 
 HEADER = (
     "table", "group_code", "row_code", "row_label", "column_code", "column_label", "unit",
@@ -66,7 +66,7 @@ def report_csv(report: Report) -> str:
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(HEADER)
     for row in cell_lines(report):
-        out.writerow([csv_value(v) for v in row])
+        out.writerow(csv_row(row))
     return buf.getvalue()
 
 
@@ -179,4 +179,5 @@ def report_document(corpus: Corpus, report: Report, release: Release) -> dict:
 
 def report_json(corpus: Corpus, report: Report, release: Release) -> str:
     doc = report_document(corpus, report, release)
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    # Compact: json's C encoder (4x faster than with indent), a third smaller.
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"

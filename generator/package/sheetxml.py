@@ -40,6 +40,11 @@ def escape(text: str) -> str:
 
 def cell_xml(ref: str, value) -> str:
     """One ``<c>`` for ``value`` at ``ref`` (which holds ``ROW``); '' for None or ''."""
+    kind = type(value)
+    if kind is str:  # most cells: checked first
+        return _text_cell(ref, value) if value else ""
+    if kind is int:
+        return f'<c r="{ref}"><v>{value}</v></c>'
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -51,7 +56,11 @@ def cell_xml(ref: str, value) -> str:
     if isinstance(value, dt.date):
         days = (value - EPOCH).days
         return f'<c r="{ref}" s="{DATE_STYLE}"><v>{days}</v></c>'
-    text = escape(str(value))
+    return _text_cell(ref, str(value))
+
+
+def _text_cell(ref: str, value: str) -> str:
+    text = escape(value)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 

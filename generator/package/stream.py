@@ -21,7 +21,6 @@ from .meta import Release
 from .parts import table_text
 from .resources import resource, resources
 from .tables import CORPUS_ROWS, REPORT_ROWS, sorted_reports
-from .values import cell
 
 if TYPE_CHECKING:
     from .excel import Workbook
@@ -80,7 +79,7 @@ def write_tables(
                     folder, report.year, parts.report_csv, parts.report_json
                 )
         for name, rows in CORPUS_ROWS.items():
-            text, sheet = table_text(resource(name), rows(corpus), cell)
+            text, sheet = table_text(resource(name), rows(corpus))
             counts[name] = len(sheet)
             if files:
                 files[name].write(text)

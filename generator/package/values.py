@@ -8,6 +8,11 @@ from decimal import Decimal
 
 def cell(value) -> str:
     """How a value is written in the CSV."""
+    kind = type(value)
+    if kind is str:  # most cells: checked first
+        return value
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -17,3 +22,12 @@ def cell(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+# csv.writer writes these as ``cell`` does (None as empty, int by str): no call needed.
+_PLAIN = frozenset({str, int, type(None)})
+
+
+def csv_row(values) -> list:
+    """``values`` ready for csv.writer, as ``cell`` would write each."""
+    return [v if type(v) in _PLAIN else cell(v) for v in values]
