@@ -22,9 +22,10 @@ __all__ = ["CORPUS_CHECKS", "REPORT_CHECKS", "validate"]
 def validate(content: Content) -> list[Diagnostic]:
     """Every diagnostic for ``content``, sorted by file and line."""
     out = list(content.diagnostics)
+    root = Path(content.root)
     for report in content.reports.values():
         for check in REPORT_CHECKS:
-            out += check(report, agencies=content.agencies, root=Path(content.root))
+            out += check(report, agencies=content.agencies, root=root)
     corpus = build_corpus(content, [])
     for check in CORPUS_CHECKS:
         out += check(corpus)
