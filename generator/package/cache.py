@@ -19,9 +19,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
+import multiprocessing as mp
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -155,25 +157,45 @@ class PartsCache:
     def _entry(self, key: str) -> Path:
         return self.dir / "parts" / key[:2] / key
 
-    def parts(self, corpus: Corpus, report: Report, release: Release) -> ReportParts:
-        """The parts of ``report``, from the cache when its inputs are unchanged."""
-        key = self.key(corpus, report, release)
+    def _cached(self, key: str | None) -> ReportParts | None:
+        data = self._load(self._entry(key)) if key else None
+        if data is None:
+            return None
+        try:
+            return ReportParts.from_plain(data)
+        except (ValueError, TypeError):
+            return None
+
+    def _store(self, key: str | None, parts: ReportParts) -> None:
         if key is None:
-            self.misses += 1
-            return report_parts(corpus, report, release)
-        self.used.add(key)
-        data = self._load(self._entry(key))
-        if data is not None:
-            with contextlib.suppress(ValueError, TypeError):
-                got = ReportParts.from_plain(data)
-                self.hits += 1
-                return got
-        self.misses += 1
-        got = report_parts(corpus, report, release)
+            return
         with contextlib.suppress(OSError):
-            _atomic_write(self._entry(key), marshal.dumps(got.to_plain()))
+            _atomic_write(self._entry(key), marshal.dumps(parts.to_plain()))
             self.written.add(key)
-        return got
+
+    def iter_parts(
+        self, corpus: Corpus, reports: list[Report], release: Release
+    ) -> Iterator[ReportParts]:
+        """The parts of each of ``reports``, in order: cached, else computed (and stored)."""
+        keys = [self.key(corpus, r, release) for r in reports]
+        self.used.update(k for k in keys if k)
+        planned = [self._has(k) for k in keys]
+        missing = [r for r, hit in zip(reports, planned, strict=True) if not hit]
+        computed = computed_parts(corpus, missing, release)
+        for report, key, hit in zip(reports, keys, planned, strict=True):
+            got = self._cached(key) if hit else None
+            if got is not None:
+                self.hits += 1
+                yield got
+                continue
+            # A planned miss comes from the workers; an entry that went bad since, here.
+            got = report_parts(corpus, report, release) if hit else next(computed)
+            self.misses += 1
+            self._store(key, got)
+            yield got
+
+    def _has(self, key: str | None) -> bool:
+        return key is not None and self._entry(key).is_file()
 
     def close(self) -> None:
         """Save the file index; drop entries unused by this run once they outnumber the used."""
@@ -200,9 +222,11 @@ class NoCache:
 
     hits = misses = 0
 
-    def parts(self, corpus: Corpus, report: Report, release: Release) -> ReportParts:
-        self.misses += 1
-        return report_parts(corpus, report, release)
+    def iter_parts(
+        self, corpus: Corpus, reports: list[Report], release: Release
+    ) -> Iterator[ReportParts]:
+        self.misses += len(reports)
+        return computed_parts(corpus, reports, release)
 
     def close(self) -> None:
         pass
@@ -212,3 +236,44 @@ class NoCache:
 
     def __exit__(self, *exc) -> None:
         pass
+
+
+# --- computing parts, in two processes when there are many ----------------------------------
+
+PARALLEL_MIN = 200  # below this the pool's start-up costs more than it saves
+CHUNK = 16
+_shared: tuple[Corpus, dict[str, Report], Release] | None = None
+
+
+def _compute(report_id: str) -> tuple:
+    """In a worker: the parts of one report of the corpus inherited at fork."""
+    assert _shared is not None
+    corpus, reports, release = _shared
+    return report_parts(corpus, reports[report_id], release).to_plain()
+
+
+def computed_parts(
+    corpus: Corpus, reports: list[Report], release: Release
+) -> Iterator[ReportParts]:
+    """``report_parts`` of each report, in order; forked workers share the work when many.
+
+    Workers are forked so they inherit the corpus instead of receiving it;
+    only report IDs go out and plain strings come back. The parts are the same
+    either way (``report_parts`` is a pure function).
+    """
+    global _shared
+    workers = min(2, os.cpu_count() or 1)
+    if len(reports) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        for report in reports:
+            yield report_parts(corpus, report, release)
+        return
+    _shared = (corpus, {r.id: r for r in reports}, release)
+    pool = mp.get_context("fork").Pool(workers)
+    try:
+        for data in pool.imap(_compute, [r.id for r in reports], chunksize=CHUNK):
+            yield ReportParts.from_plain(data)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+        _shared = None

@@ -31,7 +31,9 @@ from .sheetxml import escape, numbered, row_xml
 
 MAX_ROWS = 1_048_576 - 2  # Excel's sheet limit, less the two header rows
 README = "说明"
-COMPRESSLEVEL = 6
+# zlib level 1: measured at 3,200 reports (48 MB of sheet XML), 0.4 s and 5.2 MB
+# against level 6's 2.7 s and 3.9 MB.
+COMPRESSLEVEL = 1
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'

@@ -65,8 +65,8 @@ def write_tables(
     written: list[Path] = []
     with ExitStack() as stack:
         files = _open_csvs(stack, csv_dir) if csv_dir is not None else {}
-        for report in sorted_reports(corpus):
-            parts = cache.parts(corpus, report, release)
+        reports = sorted_reports(corpus)
+        for report, parts in zip(reports, cache.iter_parts(corpus, reports, release), strict=True):
             for name in REPORT_ROWS:
                 counts[name] += len(parts.sheet[name])
                 if files:
