@@ -418,10 +418,12 @@
       current = found;
       shown = 0;
       var n = found.results.length;
-      root.setAttribute("data-gk-count", String(n));
       status.textContent = n ? "找到 " + n + " 个结果" : "没有找到包含“" + state.q.trim() + "”的页面";
       if (n) await showMore();
-      if (mine === counter) root.setAttribute("data-gk-state", "done");
+      if (mine !== counter) return;
+      // Set once the first results are on the page: tests and tools wait for it.
+      root.setAttribute("data-gk-count", String(n));
+      root.setAttribute("data-gk-state", "done");
     }
 
     var timer = null;
