@@ -9,7 +9,7 @@ from site_helpers import serve  # noqa: F401 - the one local test server, re-exp
 from generator.commands.package import load_corpus
 from generator.model import Corpus
 from generator.pages import Page
-from generator.requester import pages, write_assets
+from generator.requester import agency_pages, pages, write_assets
 from generator.requester.env import page_url
 
 HERE = Path(__file__).parent
@@ -24,13 +24,18 @@ def fixture_corpus() -> Corpus:
     return load_corpus(FIXTURE_ROOT)
 
 
+def all_pages(corpus: Corpus) -> list[Page]:
+    """Every requester page: the site-wide ones and every agency's."""
+    return [*pages(corpus), *(p for a in sorted(corpus.agencies) for p in agency_pages(corpus, a))]
+
+
 def page_by_path(corpus: Corpus, path: str) -> Page:
-    return next(p for p in pages(corpus) if p.path == path)
+    return next(p for p in all_pages(corpus) if p.path == path)
 
 
 def write_site(corpus: Corpus, out: Path) -> Path:
     """Every requester page as ``<url>/index.html`` in a bare HTML shell, plus the assets."""
-    for page in pages(corpus):
+    for page in all_pages(corpus):
         target = out / page_url(page.path) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(SHELL.format(title=page.title, body=page.body), encoding="utf-8")

@@ -6,10 +6,10 @@ import re
 from html import unescape
 
 import pytest
-from requester_helpers import fixture_corpus, page_by_path
+from requester_helpers import all_pages, fixture_corpus, page_by_path
 
 from generator import law
-from generator.requester import guide_pages, letter, pages
+from generator.requester import guide_pages, letter
 from generator.requester.guide_data import CHANNEL_LABELS, REMEDY_LABELS
 
 
@@ -30,7 +30,7 @@ def section(html: str, attr: str, value: str) -> str:
 
 
 def test_every_agency_has_a_guide_page_and_a_letter_page(corpus):
-    paths = {p.path for p in pages(corpus)}
+    paths = {p.path for p in all_pages(corpus)}
     for agency_id in corpus.agencies:
         assert f"agencies/{agency_id}/guide.md" in paths
         assert f"agencies/{agency_id}/apply.md" in paths
@@ -173,4 +173,6 @@ def test_real_liaocheng_guide_when_collected(repo):
         assert 'data-source="own"' in section(body, "data-limit", key)
     for remedy in guide.remedies:
         assert remedy.body in text_of(section(body, "data-remedy", remedy.type))
-    assert {f"agencies/{a}/guide.md" for a in corpus.agencies} <= {p.path for p in pages(corpus)}
+    assert {f"agencies/{a}/guide.md" for a in corpus.agencies} <= {
+        p.path for p in all_pages(corpus)
+    }

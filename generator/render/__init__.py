@@ -12,14 +12,14 @@ exist. Nothing here knows about mkdocs.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import Corpus
 from ..pages import Page
 from ..paths import REPO_ROOT
-from . import quality, regions, static, year
+from . import parallel, quality, regions, static, year
 from .agency import agency_page
 from .common import html_text
 from .contexts import Site
@@ -34,12 +34,16 @@ OPTIONAL_SOURCES = (
     ("generator.requester", "pages"),
     ("generator.search", "pages"),
 )
+# Per-agency page sources, rendered with the agency's page: (module, function(corpus,
+# agency_id) -> pages, function(agency_id) -> their paths, known before rendering).
+OPTIONAL_AGENCY_SOURCES = (("generator.requester", "agency_pages"),)
+OPTIONAL_AGENCY_PATHS = (("generator.requester", "agency_page_paths"),)
 
 
-def optional_sources() -> list[Callable[[Corpus], Iterable[Page]]]:
-    """The optional page sources whose modules are installed."""
+def optional_sources(registry: tuple = OPTIONAL_SOURCES) -> list[Callable]:
+    """The optional page sources of ``registry`` whose modules are installed."""
     found = []
-    for module, name in OPTIONAL_SOURCES:
+    for module, name in registry:
         try:
             mod = importlib.import_module(module)
         except ImportError:
@@ -51,21 +55,49 @@ def optional_sources() -> list[Callable[[Corpus], Iterable[Page]]]:
 
 
 def own_pages(corpus: Corpus, root: Path, site: Site) -> list[Page]:
-    """Every page this stage makes itself."""
-    out = [
+    """Every page this stage makes itself (the planned pages rendered one after another)."""
+    out = summary_pages(corpus, site)
+    for task in tasks(corpus):
+        out += render_task(task, corpus, root, site)
+    return out
+
+
+def summary_pages(corpus: Corpus, site: Site) -> list[Page]:
+    """Home, regions, years and data quality: few pages, each over the whole corpus."""
+    return [
         home_page(corpus, site),
         *regions.pages(corpus),
         *year.pages(corpus),
         *quality.pages(corpus),
     ]
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """One page that grows in number with the corpus: an agency's or a report's."""
+
+    kind: str  # "agency" | "report"
+    key: str  # agency id, or report id "<agency>/<year>"
+
+
+def tasks(corpus: Corpus) -> list[PageTask]:
+    """The agency pages, then the report pages, in path order."""
+    out = [PageTask("agency", a) for a in sorted(corpus.agencies)]
     out += [
-        agency_page(corpus, a, site) for a in sorted(corpus.agencies.values(), key=lambda a: a.id)
-    ]
-    out += [
-        report_page(corpus, r, root, site)
+        PageTask("report", r.id)
         for r in sorted(corpus.reports.values(), key=lambda r: (r.agency, r.year))
         if r.agency in corpus.agencies
     ]
+    return out
+
+
+def render_task(task: PageTask, corpus: Corpus, root: Path, site: Site) -> list[Page]:
+    """The pages of one task: a report's page, or an agency's page and its per-agency pages."""
+    if task.kind == "report":
+        return [report_page(corpus, corpus.reports[task.key], root, site)]
+    out = [agency_page(corpus, corpus.agencies[task.key], site)]
+    for source in optional_sources(OPTIONAL_AGENCY_SOURCES):
+        out += source(corpus, task.key)
     return out
 
 
@@ -81,15 +113,49 @@ def _indexed_as_shown(page: Page) -> Page:
     return replace(page, search=replace(page.search, text=html_text(body)))
 
 
-def collect_pages(corpus: Corpus, root: Path | None = None) -> list[Page]:
-    """Every page of the site; a later page with the same path replaces an earlier one."""
+@dataclass
+class PagePlan:
+    """Every page of the site: the pages made up front, and the many made one by one."""
+
+    pages: list[Page]  # summary pages and the optional sources' pages, indexed as shown
+    tasks: list[PageTask]  # agency and report pages, rendered by ``render_task``
+    taken: set[str]  # paths of ``pages``
+    corpus: Corpus
+    root: Path
+    site: Site
+
+    def render(self, task: PageTask) -> list[Page]:
+        """The pages of one task, indexed as shown; pages made up front win over them."""
+        pages = render_task(task, self.corpus, self.root, self.site)
+        return [_indexed_as_shown(p) for p in pages if p.path not in self.taken]
+
+
+def plan_pages(corpus: Corpus, root: Path | None = None) -> PagePlan:
+    """The plan of every page; a page of an optional source replaces one of ours at its path."""
     root = root or REPO_ROOT
     extra = static.pages(root)
     for source in optional_sources():
         extra += list(source(corpus))
     own_urls = {"", "regions/", "years/", "quality/"}
-    site = Site(known_urls={page_url(p.path) for p in extra} | own_urls)
-    pages: dict[str, Page] = {}
-    for page in [*own_pages(corpus, root, site), *extra]:
-        pages[page.path] = page
-    return sorted((_indexed_as_shown(p) for p in pages.values()), key=lambda p: p.path)
+    per_agency = {
+        page_url(path)
+        for paths in optional_sources(OPTIONAL_AGENCY_PATHS)
+        for agency_id in corpus.agencies
+        for path in paths(agency_id)
+    }
+    site = Site(known_urls={page_url(p.path) for p in extra} | own_urls | per_agency)
+    pages: dict[str, Page] = {p.path: p for p in summary_pages(corpus, site)}
+    pages.update((p.path, p) for p in extra)
+    up_front = sorted((_indexed_as_shown(p) for p in pages.values()), key=lambda p: p.path)
+    return PagePlan(up_front, tasks(corpus), set(pages), corpus, root, site)
+
+
+def iter_pages(plan: PagePlan, jobs: int = 1, **options: int) -> Iterator[Page]:
+    """The plan's up-front pages, then its tasks' pages in order, rendered in ``jobs`` processes."""
+    yield from plan.pages
+    yield from parallel.render_all(plan, jobs, **options)
+
+
+def collect_pages(corpus: Corpus, root: Path | None = None) -> list[Page]:
+    """Every page of the site, sorted by path."""
+    return sorted(iter_pages(plan_pages(corpus, root)), key=lambda p: p.path)

@@ -33,11 +33,15 @@ __all__ = [
 
 
 def pages(corpus: Corpus) -> list[Page]:
-    """The guides index, guide and letter pages for every agency, the explainer, coverage."""
-    return [
-        guides_index.guides_index(corpus),
-        *guide_pages.pages(corpus),
-        *letter.pages(corpus),
-        explainer.explainer_page(),
-        *coverage.pages(corpus),
-    ]
+    """The site-wide pages: the guides index, the explainer, coverage."""
+    return [guides_index.guides_index(corpus), explainer.explainer_page(), *coverage.pages(corpus)]
+
+
+def agency_page_paths(agency_id: str) -> list[str]:
+    """The paths of :func:`agency_pages`, known before they are rendered (for links to them)."""
+    return [guide_pages.guide_path(agency_id), guide_pages.apply_path(agency_id)]
+
+
+def agency_pages(corpus: Corpus, agency_id: str) -> list[Page]:
+    """The pages of one agency: its guide and its application letter."""
+    return [guide_pages.guide_page(corpus, agency_id), letter.letter_page(corpus, agency_id)]
