@@ -166,3 +166,26 @@ def test_piecewise_squeeze_is_squeeze():
         ]
         pieces = [shells._piece(t) for t in texts]
         assert shells._join(pieces) == squeeze_text("".join(texts)), texts
+
+
+@pytest.mark.parametrize("fault", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_fault_while_bulk_pages_are_written_keeps_previous_site(fault, tmp_path, monkeypatch):
+    monkeypatch.setattr(site_build, "after_build", lambda *a, **k: None)
+    prepared = prepare(FIXTURE)
+    out = tmp_path / "site"
+    site_build.build_site(prepared.pages, prepared.corpus, FIXTURE, out)
+    before = _files(out)
+    real = shells.PageWriter.write
+    calls = []
+
+    def failing(self, url, data):
+        calls.append(url)
+        if len(calls) > 3:
+            raise fault
+        real(self, url, data)
+
+    monkeypatch.setattr(shells.PageWriter, "write", failing)
+    with pytest.raises(type(fault)):
+        site_build.build_site(prepared.pages, prepared.corpus, FIXTURE, out)
+    assert _files(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -121,7 +121,8 @@ def shape_of(page: Page, prefixes: set[tuple]) -> Shape | None:
     Markdown, an unusual path or characters a docs file would not carry through)."""
     if page.nav is not None or page.markup != "html" or not page.title:
         return None
-    if not PLAIN_PATH.fullmatch(page.path) or page.path.rsplit("/", 1)[-1] == "README.md":
+    path = page.path
+    if not PLAIN_PATH.fullmatch(path) or path.endswith("README.md") or MARK in path:
         return None
     if not _safe(page.title, page.description, page.edit_path, page.raw_path):
         return None
