@@ -43,7 +43,9 @@ def test_second_run_validates_nothing_again(pkg, tmp_path, monkeypatch):
     assert seen == []
 
 
-def test_changed_row_validated_with_its_row_number(pkg, tmp_path):
+@pytest.mark.parametrize("parallel_rows", [1, 10**9], ids=["two-processes", "one-process"])
+def test_changed_row_validated_with_its_row_number(pkg, tmp_path, monkeypatch, parallel_rows):
+    monkeypatch.setattr(check, "PARALLEL_ROWS", parallel_rows)
     state = tmp_path / "state"
     assert validate_changed(pkg, state) == []
     edit_cell(pkg / "requests.csv", 5, "natural_person", "-4")

@@ -28,8 +28,10 @@ import filecmp
 import hashlib
 import json
 import marshal
+import multiprocessing
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -176,13 +178,34 @@ def _save_state(path: Path, schema_digest: str, rows: set[bytes]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def validate_rows(
-    descriptor: dict, pending: dict[str, list[tuple[int, list[str]]]]
-) -> list[Problem]:
+Pending = dict[str, list[tuple[int, list[str]]]]  # resource -> (row number, cells)
+PARALLEL_ROWS = 4000  # fewer rows than this are validated in this process
+
+
+def validate_rows(descriptor: dict, pending: Pending) -> list[Problem]:
     """Frictionless on the ``pending`` rows only (keys left out: ``key_problems`` checks those).
 
-    Row numbers in the problems are those of the full CSV.
+    Row numbers in the problems are those of the full CSV. Many rows are split
+    in two halves validated by two forked processes (rows are independent).
     """
+    total = sum(len(rows) for rows in pending.values())
+    if total < PARALLEL_ROWS or (os.cpu_count() or 1) < 2 or not _can_fork():
+        return _validate_rows(descriptor, pending)
+    halves: list[Pending] = [{}, {}]
+    for name, rows in pending.items():
+        cut = len(rows) // 2
+        halves[0][name], halves[1][name] = rows[:cut], rows[cut:]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        first, second = pool.map(_validate_rows, [descriptor] * 2, halves)
+    return first + second
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _validate_rows(descriptor: dict, pending: Pending) -> list[Problem]:
     with tempfile.TemporaryDirectory(prefix="gongkai-validate-") as tmp:
         folder = Path(tmp)
         resources = []
@@ -228,7 +251,7 @@ def validate_changed(package_dir: Path, state: Path) -> list[Problem]:
         json.dumps(descriptor["resources"], sort_keys=True).encode(), digest_size=16
     ).hexdigest()
     known = _load_state(state, schema_digest)
-    pending: dict[str, list[tuple[int, list[str]]]] = {}
+    pending: Pending = {}
     current: dict[bytes, tuple[str, int]] = {}
     for t in tables.values():
         for i, row in enumerate(t.rows, 2):
