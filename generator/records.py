@@ -8,6 +8,7 @@ stage can point a volunteer at the exact place.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -347,6 +348,28 @@ def _reduce_fields(self) -> tuple:
     return self.__class__, tuple(map(self.__getattribute__, self.__match_args__))
 
 
+def _shared_keys(d: dict) -> dict:
+    intern = sys.intern
+    return {intern(k): v for k, v in d.items()}
+
+
+def _row(code: str, cells: dict, source_lines: LineRange | None, label: str) -> TableRow:
+    return TableRow(sys.intern(code), _shared_keys(cells), source_lines, label)
+
+
+def _with_lines(cls: type, args: tuple):
+    at = cls.__match_args__.index("lines")
+    return cls(*args[:at], _shared_keys(args[at]), *args[at + 1 :])
+
+
+def _reduce_row(self: TableRow) -> tuple:
+    return _row, (self.code, self.cells, self.source_lines, self.label)
+
+
+def _reduce_with_lines(self) -> tuple:
+    return _with_lines, (self.__class__, tuple(map(self.__getattribute__, self.__match_args__)))
+
+
 def _reduce_cell(self: Cell) -> tuple:
     return shared_cell, (self.kind, self.value, self.text)
 
@@ -359,9 +382,10 @@ def _reduce_range(self: LineRange) -> tuple:
 # The default for frozen slotted dataclasses is a Python ``__setstate__`` that
 # calls ``fields()`` per object, the largest cost of reading the cache; these
 # rebuild each record through its constructor, and cells and line ranges
-# through the shared tables, so the parent keeps one of each.
+# through the shared tables, so the parent keeps one of each; the field paths
+# of ``lines`` and the column codes of rows are interned again, since pickles
+# share equal strings only within one dump.
 for _cls in (
-    TableRow,
     ReportTable,
     Section,
     Figure,
@@ -369,17 +393,17 @@ for _cls in (
     SourceIssue,
     Source,
     Period,
-    Report,
     Contact,
     LineageEntry,
-    Agency,
     Hours,
     Channel,
     TimeLimit,
     Remedy,
     FormSpec,
-    Guide,
 ):
     _cls.__reduce__ = _reduce_fields  # type: ignore[method-assign]
+for _cls in (Report, Agency, Guide):
+    _cls.__reduce__ = _reduce_with_lines  # type: ignore[method-assign]
+TableRow.__reduce__ = _reduce_row  # type: ignore[method-assign]
 Cell.__reduce__ = _reduce_cell  # type: ignore[method-assign]
 LineRange.__reduce__ = _reduce_range  # type: ignore[method-assign]

@@ -14,6 +14,7 @@ document, nesting deeper than ``MAX_DEPTH`` and more than ``MAX_NODES`` nodes.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -177,7 +178,7 @@ class _Builder:
             key = node(event, depth)
             if type(key) is not Scalar:
                 raise YamlRefused("yaml_complex_key", key.line, "键必须是简单的文字。")
-            name = key.value
+            name = sys.intern(key.value)  # keys repeat in every file: share them
             if name in items:
                 raise YamlRefused(
                     "yaml_duplicate_key",
