@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..cli import UsageError
@@ -24,7 +26,8 @@ from ..load import load
 from ..model import Corpus, build_corpus
 from ..pages import Page
 from ..paths import CONTENT, SITE, find_root
-from ..render import collect_pages
+from ..render import PagePlan, iter_pages, plan_pages
+from ..render.parallel import default_jobs
 from ..site import SiteBuildError, build_site
 from ..validate import validate
 
@@ -37,16 +40,31 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--root", type=Path, default=None, help="仓库根目录（含 content/），默认自动查找"
     )
     parser.add_argument("--strict", action="store_true", help="mkdocs 的警告也视为失败")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=0, help="渲染用的进程数（默认：可用的 CPU 数）"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="只输出错误")
 
 
 @dataclass
 class Prepared:
-    """The content read, checked and rendered."""
+    """The content read and checked, and the plan of its pages (None when it has errors)."""
 
     corpus: Corpus
-    pages: list[Page]
-    ok: bool
+    plan: PagePlan | None
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None
+
+    def stream(self, jobs: int = 1) -> Iterator[Page]:
+        """Every page, rendered in ``jobs`` processes as it is consumed (summary pages first)."""
+        return iter_pages(self.plan, jobs) if self.plan else iter(())
+
+    @cached_property
+    def pages(self) -> list[Page]:
+        """Every page, sorted by path."""
+        return sorted(self.stream(), key=lambda p: p.path)
 
 
 def say(quiet: bool):  # type: ignore[no-untyped-def]
@@ -58,7 +76,11 @@ def say(quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def prepare(root: Path, progress=lambda _m: None) -> Prepared:  # type: ignore[no-untyped-def]
-    """load → validate → model → render; ``ok`` is False when the content has errors."""
+    """load → validate → model → page plan; ``ok`` is False when the content has errors.
+
+    The summary pages are rendered here; agency and report pages are rendered
+    as ``Prepared.stream`` (or ``.pages``) is consumed.
+    """
     t = time.perf_counter()
     content = load(root / CONTENT)
     progress(f"load: {len(content.files)} files in {time.perf_counter() - t:.1f} s")
@@ -73,14 +95,15 @@ def prepare(root: Path, progress=lambda _m: None) -> Prepared:  # type: ignore[n
     if has_errors(diagnostics):
         for d in errors:
             print(d.text(), file=sys.stderr)
-        return Prepared(corpus, [], False)
+        return Prepared(corpus, None)
     t = time.perf_counter()
-    pages = collect_pages(corpus, root)
+    plan = plan_pages(corpus, root)
     progress(
-        f"render: {len(pages)} pages ({len(corpus.agencies)} agencies, {len(corpus.reports)} reports) "
-        f"in {time.perf_counter() - t:.1f} s"
+        f"render: {len(plan.pages)} summary pages in {time.perf_counter() - t:.1f} s; "
+        f"{len(plan.tasks)} agency and report pages to go "
+        f"({len(corpus.agencies)} agencies, {len(corpus.reports)} reports)"
     )
-    return Prepared(corpus, pages, True)
+    return Prepared(corpus, plan)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,9 +122,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    progress("site:")
+    jobs = args.jobs or default_jobs()
+    progress(f"site: rendering in {jobs} processes")
     try:
-        stats = build_site(prepared.pages, prepared.corpus, root, out, args.strict, progress)
+        stats = build_site(prepared.stream(jobs), prepared.corpus, root, out, args.strict, progress)
     except SiteBuildError as exc:
         print(f"build failed: {exc} (上一次的网站保持不变)", file=sys.stderr)
         return 1
