@@ -32,7 +32,7 @@ import multiprocessing
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .write import DESCRIPTOR, package_files
@@ -103,9 +103,14 @@ class Table:
     schema: dict
     header: list[str]
     rows: list[list[str]]
+    _columns: dict[str, list[str]] = field(default_factory=dict)
 
-    def column(self, name: str) -> int:
-        return self.header.index(name)
+    def values(self, name: str) -> list[str]:
+        """The column ``name`` ('' where a short row lacks it)."""
+        if name not in self._columns:
+            c = self.header.index(name)
+            self._columns[name] = [row[c] if c < len(row) else "" for row in self.rows]
+        return self._columns[name]
 
 
 def read_tables(package_dir: Path) -> tuple[dict, dict[str, Table]] | None:
@@ -126,30 +131,40 @@ def read_tables(package_dir: Path) -> tuple[dict, dict[str, Table]] | None:
 
 
 def key_problems(tables: dict[str, Table]) -> list[Problem]:
-    """Primary keys unique and non-empty; every non-empty foreign key found in its table."""
+    """Primary keys unique and non-empty; every non-empty foreign key found in its table.
+
+    Whole columns are compared as sets first; rows are looked at only when that fails.
+    """
     out = []
     for t in tables.values():
-        pk = [t.column(n) for n in t.schema.get("primaryKey", ())]
-        seen: set[tuple] = set()
-        for i, row in enumerate(t.rows, 2):
-            if not pk:
-                break
-            key = tuple(row[c] if c < len(row) else "" for c in pk)
-            if key in seen or "" in key:
-                what = "duplicate" if key in seen else "empty"
-                out.append(Problem(t.name, i, None, "primary-key", f"{what} primary key {key}"))
-            seen.add(key)
+        out += _primary_key_problems(t)
         for fk in t.schema.get("foreignKeys", ()):
-            col = t.column(fk["fields"][0])
             ref = fk["reference"]
             target = tables[ref["resource"] or t.name]
-            ref_col = target.column(ref["fields"][0])
-            known = {r[ref_col] for r in target.rows if ref_col < len(r)}
-            for i, row in enumerate(t.rows, 2):
-                value = row[col] if col < len(row) else ""
+            known = set(target.values(ref["fields"][0]))
+            values = t.values(fk["fields"][0])
+            if set(values) - known <= {""}:
+                continue
+            for i, value in enumerate(values, 2):
                 if value and value not in known:
                     message = f"{fk['fields'][0]} {value!r} not in {ref['resource']}"
                     out.append(Problem(t.name, i, None, "foreign-key", message))
+    return out
+
+
+def _primary_key_problems(t: Table) -> list[Problem]:
+    names = t.schema.get("primaryKey", ())
+    if not names:
+        return []
+    keys = list(zip(*(t.values(n) for n in names), strict=True))
+    if len(set(keys)) == len(keys) and not any("" in t.values(n) for n in names):
+        return []
+    out, seen = [], set()
+    for i, key in enumerate(keys, 2):
+        if key in seen or "" in key:
+            what = "duplicate" if key in seen else "empty"
+            out.append(Problem(t.name, i, None, "primary-key", f"{what} primary key {key}"))
+        seen.add(key)
     return out
 
 
