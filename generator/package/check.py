@@ -32,7 +32,7 @@ import multiprocessing
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .write import DESCRIPTOR, package_files
@@ -93,41 +93,77 @@ def differing_files(committed: Path, fresh: Path) -> list[str]:
 # --- incremental validation ---------------------------------------------------------------
 
 STATE_FORMAT = 1
+Pending = dict[str, list[tuple[int, list[str]]]]  # resource -> (row number, cells)
 
 
 @dataclass
 class Table:
-    """One resource's CSV as strings: header, data rows and their row numbers (header = 1)."""
+    """What the key checks need of one resource: its key columns, as strings."""
 
     name: str
     schema: dict
-    header: list[str]
-    rows: list[list[str]]
-    _columns: dict[str, list[str]] = field(default_factory=dict)
+    columns: dict[str, list[str]]  # key columns only ('' where a short row lacks one)
 
     def values(self, name: str) -> list[str]:
-        """The column ``name`` ('' where a short row lacks it)."""
-        if name not in self._columns:
-            c = self.header.index(name)
-            self._columns[name] = [row[c] if c < len(row) else "" for row in self.rows]
-        return self._columns[name]
+        return self.columns[name]
 
 
-def read_tables(package_dir: Path) -> tuple[dict, dict[str, Table]] | None:
-    """The descriptor and every resource as strings; None when a file cannot be read so."""
+def key_fields(schema: dict) -> list[str]:
+    names = list(schema.get("primaryKey", ()))
+    names += [fk["fields"][0] for fk in schema.get("foreignKeys", ())]
+    return list(dict.fromkeys(names))
+
+
+@dataclass
+class Scan:
+    """One streaming read of a package: key columns, new rows, digests of every row."""
+
+    descriptor: dict
+    tables: dict[str, Table]
+    pending: Pending  # rows whose digest is not known
+    pending_digests: dict[tuple[str, int], bytes]
+    digests: set[bytes]
+
+
+def scan(package_dir: Path, known: set[bytes]) -> Scan | None:
+    """Read every resource row by row; None when a file cannot be read as expected."""
     try:
         descriptor = json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))
-        tables = {}
+        out = Scan(descriptor, {}, {}, {}, set())
         for res in descriptor["resources"]:
-            with open(package_dir / res["path"], encoding="utf-8", newline="") as f:
-                header, *rows = list(csv.reader(f))
-            names = [fld["name"] for fld in res["schema"]["fields"]]
-            if header != names:
+            referenced = {
+                fk["reference"]["fields"][0]
+                for other in descriptor["resources"]
+                for fk in other["schema"].get("foreignKeys", ())
+                if fk["reference"]["resource"] == res["name"]
+            }
+            if not _scan_resource(package_dir, res, sorted(referenced), known, out):
                 return None
-            tables[res["name"]] = Table(res["name"], res["schema"], header, rows)
-    except (OSError, ValueError, KeyError, UnicodeDecodeError, csv.Error):
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, csv.Error):
         return None
-    return descriptor, tables
+    return out
+
+
+def _scan_resource(package_dir: Path, res: dict, referenced: list, known: set, out: Scan) -> bool:
+    name, schema = res["name"], res["schema"]
+    wanted = list(dict.fromkeys(key_fields(schema) + referenced))
+    with open(package_dir / res["path"], encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if header != [fld["name"] for fld in schema["fields"]]:
+            return False
+        where = [(w, header.index(w)) for w in wanted]
+        columns: dict[str, list[str]] = {w: [] for w in wanted}
+        for i, row in enumerate(reader, 2):
+            for w, c in where:
+                columns[w].append(row[c] if c < len(row) else "")
+            digest = row_digest(name, row)
+            out.digests.add(digest)
+            if digest not in known:
+                out.pending.setdefault(name, []).append((i, row))
+                out.pending_digests[name, i] = digest
+    out.tables[name] = Table(name, schema, columns)
+    return True
 
 
 def key_problems(tables: dict[str, Table]) -> list[Problem]:
@@ -168,6 +204,13 @@ def _primary_key_problems(t: Table) -> list[Problem]:
     return out
 
 
+def _descriptor(package_dir: Path) -> dict | None:
+    try:
+        return json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def row_digest(name: str, row: list[str]) -> bytes:
     return hashlib.blake2b("\x1f".join([name, *row]).encode(), digest_size=12).digest()
 
@@ -193,7 +236,6 @@ def _save_state(path: Path, schema_digest: str, rows: set[bytes]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-Pending = dict[str, list[tuple[int, list[str]]]]  # resource -> (row number, cells)
 PARALLEL_ROWS = 4000  # fewer rows than this are validated in this process
 
 
@@ -258,26 +300,18 @@ def validate_changed(package_dir: Path, state: Path) -> list[Problem]:
     files cannot be read as UTF-8 CSV with the expected headers gets the full
     frictionless validation.
     """
-    read = read_tables(package_dir)
-    if read is None:
+    descriptor = _descriptor(package_dir)
+    if descriptor is None:
         return validate_package(package_dir)
-    descriptor, tables = read
     schema_digest = hashlib.blake2b(
         json.dumps(descriptor["resources"], sort_keys=True).encode(), digest_size=16
     ).hexdigest()
-    known = _load_state(state, schema_digest)
-    pending: Pending = {}
-    current: dict[bytes, tuple[str, int]] = {}
-    for t in tables.values():
-        for i, row in enumerate(t.rows, 2):
-            digest = row_digest(t.name, row)
-            current[digest] = (t.name, i)
-            if digest not in known:
-                pending.setdefault(t.name, []).append((i, row))
-    problems = encoding_problems(package_dir) + key_problems(tables)
-    row_problems = validate_rows(descriptor, pending)
-    failed = {(p.resource, p.row) for p in row_problems}
-    passed = {d for d, where in current.items() if where not in failed}
+    found = scan(package_dir, _load_state(state, schema_digest))
+    if found is None:
+        return validate_package(package_dir)
+    problems = encoding_problems(package_dir) + key_problems(found.tables)
+    row_problems = validate_rows(found.descriptor, found.pending)
+    failed = {found.pending_digests.get((p.resource, p.row)) for p in row_problems}
     if not any(p.row is None for p in row_problems):
-        _save_state(state, schema_digest, passed)
+        _save_state(state, schema_digest, found.digests - failed)
     return problems + row_problems
