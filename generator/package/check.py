@@ -93,7 +93,6 @@ def differing_files(committed: Path, fresh: Path) -> list[str]:
 # --- incremental validation ---------------------------------------------------------------
 
 STATE_FORMAT = 1
-Pending = dict[str, list[tuple[int, list[str]]]]  # resource -> (row number, cells)
 
 
 @dataclass
@@ -120,16 +119,15 @@ class Scan:
 
     descriptor: dict
     tables: dict[str, Table]
-    pending: Pending  # rows whose digest is not known
-    pending_digests: dict[tuple[str, int], bytes]
+    pending: MiniPackages  # rows whose digest is not known
     digests: set[bytes]
 
 
-def scan(package_dir: Path, known: set[bytes]) -> Scan | None:
+def scan(package_dir: Path, known: set[bytes], pending: MiniPackages) -> Scan | None:
     """Read every resource row by row; None when a file cannot be read as expected."""
     try:
-        descriptor = json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))
-        out = Scan(descriptor, {}, {}, {}, set())
+        descriptor = pending.descriptor
+        out = Scan(descriptor, {}, pending, set())
         for res in descriptor["resources"]:
             referenced = {
                 fk["reference"]["fields"][0]
@@ -160,8 +158,7 @@ def _scan_resource(package_dir: Path, res: dict, referenced: list, known: set, o
             digest = row_digest(name, row)
             out.digests.add(digest)
             if digest not in known:
-                out.pending.setdefault(name, []).append((i, row))
-                out.pending_digests[name, i] = digest
+                out.pending.add(name, i, row)
     out.tables[name] = Table(name, schema, columns)
     return True
 
@@ -239,56 +236,89 @@ def _save_state(path: Path, schema_digest: str, rows: set[bytes]) -> None:
 PARALLEL_ROWS = 4000  # fewer rows than this are validated in this process
 
 
-def validate_rows(descriptor: dict, pending: Pending) -> list[Problem]:
-    """Frictionless on the ``pending`` rows only (keys left out: ``key_problems`` checks those).
+class MiniPackages:
+    """New rows streamed into two small packages (alternately), to validate with frictionless.
 
-    Row numbers in the problems are those of the full CSV. Many rows are split
-    in two halves validated by two forked processes (rows are independent).
+    Their schemas keep the fields and drop the keys (``key_problems`` checks
+    those over the whole tables). Row numbers of the problems found are mapped
+    back to those of the full CSVs.
     """
-    total = sum(len(rows) for rows in pending.values())
-    if total < PARALLEL_ROWS or (os.cpu_count() or 1) < 2 or not _can_fork():
-        return _validate_rows(descriptor, pending)
-    halves: list[Pending] = [{}, {}]
-    for name, rows in pending.items():
-        cut = len(rows) // 2
-        halves[0][name], halves[1][name] = rows[:cut], rows[cut:]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(2, mp_context=context) as pool:
-        first, second = pool.map(_validate_rows, [descriptor] * 2, halves)
-    return first + second
+
+    def __init__(self, descriptor: dict, folder: Path) -> None:
+        self.descriptor = descriptor
+        self.folder = folder
+        self.count = 0
+        self.numbers: list[dict[str, list[int]]] = [{}, {}]
+        self.files: dict[tuple[int, str], tuple] = {}
+
+    def add(self, name: str, number: int, row: list[str]) -> None:
+        half = self.count % 2
+        self.count += 1
+        if (half, name) not in self.files:
+            res = next(r for r in self.descriptor["resources"] if r["name"] == name)
+            (self.folder / str(half)).mkdir(exist_ok=True)
+            f = open(self.folder / str(half) / res["path"], "w", encoding="utf-8", newline="")  # noqa: SIM115
+            out = csv.writer(f, lineterminator="\n")
+            out.writerow([fld["name"] for fld in res["schema"]["fields"]])
+            self.files[half, name] = (f, out)
+            self.numbers[half][name] = []
+        self.files[half, name][1].writerow(row)
+        self.numbers[half][name].append(number)
+
+    def close(self) -> None:
+        for f, _ in self.files.values():
+            f.close()
+
+    def validate(self) -> list[Problem]:
+        """Frictionless on both halves (two forked processes when there are many rows)."""
+        self.close()
+        halves = [h for h in (0, 1) if self.numbers[h]]
+        for h in halves:
+            resources = [
+                {**r, "schema": {"fields": r["schema"]["fields"]}}
+                for r in self.descriptor["resources"]
+                if r["name"] in self.numbers[h]
+            ]
+            mini = {**self.descriptor, "resources": resources}
+            text = json.dumps(mini, ensure_ascii=False)
+            (self.folder / str(h) / DESCRIPTOR).write_text(text, encoding="utf-8")
+        folders = [self.folder / str(h) for h in halves]
+        if self.count < PARALLEL_ROWS or len(halves) < 2 or not _can_fork():
+            found = [validate_package(f) for f in folders]
+        else:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(2, mp_context=context) as pool:
+                found = list(pool.map(validate_package, folders))
+        return [
+            self._renumber(p, self.numbers[h])
+            for h, ps in zip(halves, found, strict=True)
+            for p in ps
+        ]
+
+    @staticmethod
+    def _renumber(p: Problem, numbers: dict[str, list[int]]) -> Problem:
+        rows = numbers.get(p.resource, [])
+        if p.row and 0 <= p.row - 2 < len(rows):
+            return replace(p, row=rows[p.row - 2])
+        return p
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _validate_rows(descriptor: dict, pending: Pending) -> list[Problem]:
-    with tempfile.TemporaryDirectory(prefix="gongkai-validate-") as tmp:
-        folder = Path(tmp)
-        resources = []
-        for res in descriptor["resources"]:
-            rows = pending.get(res["name"])
-            if not rows:
-                continue
-            schema = {"fields": res["schema"]["fields"]}
-            resources.append({**res, "schema": schema})
-            names = [f["name"] for f in schema["fields"]]
-            with open(folder / res["path"], "w", encoding="utf-8", newline="") as f:
-                out = csv.writer(f, lineterminator="\n")
-                out.writerow(names)
-                out.writerows(row for _, row in rows)
-        if not resources:
-            return []
-        mini = {**descriptor, "resources": resources}
-        (folder / DESCRIPTOR).write_text(json.dumps(mini, ensure_ascii=False), encoding="utf-8")
-        problems = validate_package(folder)
-    numbers = {name: [n for n, _ in rows] for name, rows in pending.items()}
-    return [
-        replace(p, row=numbers[p.resource][p.row - 2])
-        if p.row and p.resource in numbers and p.row - 2 < len(numbers[p.resource])
-        else p
-        for p in problems
-    ]
+def digests_of(package_dir: Path, descriptor: dict, rows: set[tuple[str, int]]) -> set[bytes]:
+    """Row digests of the given (resource, row number) pairs, read again from the CSVs."""
+    out = set()
+    for res in descriptor["resources"]:
+        wanted = {n for name, n in rows if name == res["name"]}
+        if not wanted:
+            continue
+        with open(package_dir / res["path"], encoding="utf-8", newline="") as f:
+            for i, row in enumerate(csv.reader(f), 1):
+                if i in wanted:
+                    out.add(row_digest(res["name"], row))
+    return out
 
 
 def validate_changed(package_dir: Path, state: Path) -> list[Problem]:
@@ -306,12 +336,18 @@ def validate_changed(package_dir: Path, state: Path) -> list[Problem]:
     schema_digest = hashlib.blake2b(
         json.dumps(descriptor["resources"], sort_keys=True).encode(), digest_size=16
     ).hexdigest()
-    found = scan(package_dir, _load_state(state, schema_digest))
-    if found is None:
-        return validate_package(package_dir)
-    problems = encoding_problems(package_dir) + key_problems(found.tables)
-    row_problems = validate_rows(found.descriptor, found.pending)
-    failed = {found.pending_digests.get((p.resource, p.row)) for p in row_problems}
+    with tempfile.TemporaryDirectory(prefix="gongkai-validate-") as tmp:
+        pending = MiniPackages(descriptor, Path(tmp))
+        try:
+            found = scan(package_dir, _load_state(state, schema_digest), pending)
+        finally:
+            pending.close()
+        if found is None:
+            return validate_package(package_dir)
+        problems = encoding_problems(package_dir) + key_problems(found.tables)
+        row_problems = pending.validate()
     if not any(p.row is None for p in row_problems):
-        _save_state(state, schema_digest, found.digests - failed)
+        failed = {(p.resource, p.row) for p in row_problems if p.row}
+        passed = found.digests - digests_of(package_dir, descriptor, failed)
+        _save_state(state, schema_digest, passed)
     return problems + row_problems
