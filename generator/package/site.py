@@ -1,7 +1,7 @@
 """Downloads for the site: the files, and the downloads page that documents them.
 
-The site stage calls ``write_downloads(corpus, docs_dir / DOWNLOADS)`` and
-adds ``pages(corpus)`` to its pages. Files written (all deterministic)::
+The site stage calls ``write_downloads(corpus, docs_dir / DOWNLOADS, root=root)``
+and adds ``pages(corpus)`` to its pages. Files written (all deterministic)::
 
     gongkai-datapackage.zip          datapackage.json + every CSV + licence
     datapackage.json, <table>.csv    the package, file by file
@@ -9,6 +9,11 @@ adds ``pages(corpus)`` to its pages. Files written (all deterministic)::
     reports/<agency>/<year>.csv|json one report
 
 Report pages link to their files with ``report_download_paths``.
+
+Speed: the corpus is visited once (``stream.write_tables``); each report's
+share of every file is formatted once and, given ``root``, cached by content
+(``cache``), so a rebuild formats only the reports that changed. What remains
+per build is writing the files and compressing the zip and the workbook.
 """
 
 from __future__ import annotations
