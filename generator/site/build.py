@@ -30,12 +30,13 @@ from pathlib import Path
 
 from ..fsutil import swap_in
 from ..model import Corpus
-from ..pages import Page
-from .bulk import BulkPlan, plan_bulk, write_bulk
+from ..pages import Page, SearchRecord
+from .bulk import BulkPlan, plan_bulk, write_bulk, writer_processes
 from .config import site_config, write_config
 from .docs import write_docs
 from .shells import ShellError
 from .sitemap import SitemapError
+from .spool import Spool
 
 FALLBACK_DATE = dt.date(2024, 1, 1)
 Progress = Callable[[str], None]
@@ -134,15 +135,12 @@ def write_extras(corpus: Corpus, docs_dir: Path) -> None:
         write_downloads(corpus, docs_dir / "downloads")
 
 
-def after_build(site_dir: Path, pages: list[Page], timings: dict, progress: Progress) -> None:
+def after_build(
+    site_dir: Path, records: list[SearchRecord], timings: dict, progress: Progress
+) -> None:
     """Search index, offline zip — each if its module exists."""
     steps = [
-        (
-            "search",
-            "generator.search",
-            "index_site",
-            lambda f: f(site_dir, [p.search for p in pages if p.search]),
-        ),
+        ("search", "generator.search", "index_site", lambda f: f(site_dir, records)),
         ("offline zip", "generator.requester", "write_offline_zip", lambda f: f(site_dir)),
     ]
     for label, module, name, call in steps:
@@ -154,6 +152,35 @@ def after_build(site_dir: Path, pages: list[Page], timings: dict, progress: Prog
         call(fn)
         timings[label] = time.perf_counter() - t
         progress(f"  {label}: {timings[label]:.1f} s")
+
+
+@dataclass
+class Collected:
+    """Every page of a build: the few mkdocs needs in memory, the others spooled to disk."""
+
+    kept: list[Page]  # in the navigation, or not finished HTML: mkdocs builds them
+    spool: Spool  # the others, in order; each is filled into a shell (or goes to mkdocs)
+    paths: list[str]  # of every page, in order
+    records: list[SearchRecord]  # of every page that has one, in order
+
+    def all_pages(self) -> list[Page]:
+        """Every page in memory (the all-mkdocs path only)."""
+        return [*self.kept, *self.spool]
+
+
+def collect(pages: Iterable[Page], spool: Spool) -> Collected:
+    """Read ``pages`` once, keeping what mkdocs needs and spooling the rest."""
+    collected = Collected([], spool, [], [])
+    for page in pages:
+        collected.paths.append(page.path)
+        if page.search:
+            collected.records.append(page.search)
+        if page.nav is not None or page.markup != "html":
+            collected.kept.append(page)
+        else:
+            spool.add(page)
+    spool.close()
+    return collected
 
 
 def _stats(site_dir: Path, stats: SiteStats) -> None:
@@ -178,20 +205,28 @@ def build_site(
     are then filled in; ``shells=False`` puts every page through mkdocs. Both
     give the same bytes.
     """
-    pages = pages if isinstance(pages, list) else list(pages)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    stats = SiteStats(pages=len(pages))
+    stats = SiteStats()
     tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
     try:
-        try:
-            _build_pages(pages, corpus, root, tmp, strict, progress, stats, shells)
-        except (ShellError, SitemapError) as exc:
-            progress(f"  pages: shells unusable ({exc}); building every page with mkdocs")
-            shutil.rmtree(tmp)
-            tmp.mkdir()
-            _build_pages(pages, corpus, root, tmp, strict, progress, stats, False)
-        after_build(tmp, pages, stats.timings, progress)
+        with tempfile.TemporaryDirectory(prefix=f"{out.name}.pages-", dir=out.parent) as spooled:
+            t = time.perf_counter()
+            collected = collect(pages, Spool(Path(spooled), parts=writer_processes()))
+            stats.pages = len(collected.paths)
+            stats.timings["render"] = time.perf_counter() - t
+            progress(
+                f"  render: {stats.pages} pages ({len(collected.spool)} spooled) "
+                f"in {stats.timings['render']:.1f} s"
+            )
+            try:
+                _build_pages(collected, corpus, root, tmp, strict, progress, stats, shells)
+            except (ShellError, SitemapError) as exc:
+                progress(f"  pages: shells unusable ({exc}); building every page with mkdocs")
+                shutil.rmtree(tmp)
+                tmp.mkdir()
+                _build_pages(collected, corpus, root, tmp, strict, progress, stats, False)
+        after_build(tmp, collected.records, stats.timings, progress)
         tmp.chmod(0o755)
         _stats(tmp, stats)
         swap_in(tmp, out)
@@ -202,7 +237,7 @@ def build_site(
 
 
 def _build_pages(
-    pages: list[Page],
+    collected: Collected,
     corpus: Corpus,
     root: Path,
     site_dir: Path,
@@ -216,8 +251,11 @@ def _build_pages(
         docs_dir = Path(work) / "docs"
         t = time.perf_counter()
         write_extras(corpus, docs_dir)
-        cfg = site_config(root, docs_dir, site_dir, pages, strict)
-        plan = plan_bulk(pages, cfg, docs_dir) if shells else BulkPlan(pages)
+        cfg = site_config(root, docs_dir, site_dir, collected.kept, strict)
+        if shells:
+            plan = plan_bulk(collected.kept, collected.spool, cfg, docs_dir)
+        else:
+            plan = BulkPlan(collected.all_pages())
         n = write_docs(plan.mkdocs_pages, docs_dir) + plan.write_shells(docs_dir)
         stats.timings["docs"] = time.perf_counter() - t
         progress(f"  docs: {n} pages written in {stats.timings['docs']:.1f} s")
@@ -228,6 +266,6 @@ def _build_pages(
         progress(f"  mkdocs: {stats.timings['mkdocs']:.1f} s")
     if plan.shells:
         t = time.perf_counter()
-        n = write_bulk(plan, pages, site_dir, cfg.get("site_url") or "")
+        n = write_bulk(plan, collected.spool, collected.paths, site_dir, cfg.get("site_url") or "")
         stats.timings["pages"] = time.perf_counter() - t
         progress(f"  pages: {n} bulk pages in {stats.timings['pages']:.1f} s")
