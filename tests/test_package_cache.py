@@ -103,3 +103,17 @@ def test_workers_give_the_same_parts(monkeypatch):
     parallel = [p.to_plain() for p in computed_parts(corpus, reports, release)]
     assert parallel == [report_parts(corpus, r, release).to_plain() for r in reports]
     assert [p.to_plain() for p in NoCache().iter_parts(corpus, reports, release)] == parallel
+
+
+def test_forged_entry_is_not_used(root, tmp_path):
+    """An entry someone committed (not signed with the user's key) is a miss."""
+    import marshal
+
+    run(root, tmp_path / "a")
+    for entry in (root / ".cache/gongkai/package/parts").rglob("*"):
+        if entry.is_file():
+            forged = marshal.dumps(({"reports": "forged\n"}, {}, "", ""))
+            entry.write_bytes(b"\0" * 32 + forged)
+    again = run(root, tmp_path / "b")
+    assert again.hits == 0
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")

@@ -12,12 +12,19 @@ loaded from its older bytes, so its parts are computed from the report and not
 cached. Entries are stored with ``marshal`` (plain strings, dicts and tuples:
 loading one runs no code), written atomically; an unreadable entry is a miss.
 Entries not used by the last run are dropped once they outnumber the used ones.
+
+A pull request could commit crafted entries under ``.cache/`` (forged numbers
+in the downloads). So every file here is signed with HMAC-SHA256 under the
+user's key that the load cache keeps outside the repository
+(``loadcache.signing_key``); an entry that does not verify is a miss, and
+where no key can be kept there is no cache.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import marshal
 import multiprocessing as mp
 import os
@@ -80,6 +87,49 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def _signing_key() -> bytes | None:
+    try:
+        from ..loadcache import signing_key
+    except ImportError:
+        return None
+    return signing_key()
+
+
+def sign(payload: bytes) -> bytes | None:
+    """``payload`` behind its HMAC; None when there is no key."""
+    key = _signing_key()
+    return hmac.new(key, payload, hashlib.sha256).digest() + payload if key else None
+
+
+def unsign(data: bytes) -> bytes | None:
+    """The payload of a signed blob, or None when the signature does not verify."""
+    key = _signing_key()
+    if key is None or len(data) < 32:
+        return None
+    mac, payload = data[:32], data[32:]
+    return (
+        payload
+        if hmac.compare_digest(mac, hmac.new(key, payload, hashlib.sha256).digest())
+        else None
+    )
+
+
+def read_signed(path: Path):
+    """A signed marshal file's value; None when missing, forged or unreadable."""
+    try:
+        payload = unsign(path.read_bytes())
+        return marshal.loads(payload) if payload is not None else None
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def write_signed(path: Path, value) -> None:
+    """Atomically write ``value`` (marshal) signed; nothing when there is no key."""
+    data = sign(marshal.dumps(value))
+    if data is not None:
+        _atomic_write(path, data)
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -112,10 +162,7 @@ class PartsCache:
 
     @staticmethod
     def _load(path: Path):
-        try:
-            data = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
+        data = read_signed(path)
         return data if isinstance(data, (dict, tuple)) else None
 
     def file_digest(self, rel: str) -> str | None:
@@ -140,6 +187,9 @@ class PartsCache:
         return digest
 
     def key(self, corpus: Corpus, report: Report, release: Release) -> str | None:
+        """The cache key of ``report``'s parts; None: do not cache (changed file, no key)."""
+        if _signing_key() is None:
+            return None
         digest = self.file_digest(report.file)
         if digest is None:
             return None
@@ -170,7 +220,7 @@ class PartsCache:
         if key is None:
             return
         with contextlib.suppress(OSError):
-            _atomic_write(self._entry(key), marshal.dumps(parts.to_plain()))
+            write_signed(self._entry(key), parts.to_plain())
             self.written.add(key)
 
     def iter_parts(
@@ -208,7 +258,7 @@ class PartsCache:
         files = {rel: v for rel, v in self.files.items() if rel in self.seen}
         self.index = {"files": files, "known": sorted(known)}
         with contextlib.suppress(OSError):
-            _atomic_write(self.dir / INDEX, marshal.dumps(self.index))
+            write_signed(self.dir / INDEX, self.index)
 
     def __enter__(self) -> PartsCache:
         return self

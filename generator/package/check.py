@@ -18,23 +18,25 @@ Two ways to validate:
   keys found in their table — is checked by ``key_problems`` over the whole
   tables on every run, and the descriptor's ``encoding`` by
   ``encoding_problems``. Anything unexpected (a file that is not UTF-8 CSV
-  with the declared header) falls back to ``validate_package``.
+  with the declared header) falls back to ``validate_package``. The state
+  file is signed like the report-parts cache (``cache.sign``): a forged or
+  foreign one counts as empty, and without a key every row is validated.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import filecmp
 import hashlib
 import json
-import marshal
 import multiprocessing
-import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cache import read_signed, write_signed
 from .write import DESCRIPTOR, package_files
 
 
@@ -213,24 +215,16 @@ def row_digest(name: str, row: list[str]) -> bytes:
 
 
 def _load_state(path: Path, schema_digest: str) -> set[bytes]:
-    try:
-        state = marshal.loads(path.read_bytes())
-        if state.get("format") == STATE_FORMAT and state.get("schema") == schema_digest:
-            return set(state["rows"])
-    except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError):
-        pass
-    return set()
+    state = read_signed(path)
+    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
+        return set()
+    rows = state.get("rows")
+    return rows if state.get("schema") == schema_digest and isinstance(rows, set) else set()
 
 
 def _save_state(path: Path, schema_digest: str, rows: set[bytes]) -> None:
-    data = marshal.dumps({"format": STATE_FORMAT, "schema": schema_digest, "rows": rows})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        write_signed(path, {"format": STATE_FORMAT, "schema": schema_digest, "rows": rows})
 
 
 PARALLEL_ROWS = 4000  # fewer rows than this are validated in this process

@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from .excel import Workbook
 
 
-def _open_csvs(stack: ExitStack, out_dir: Path) -> dict:
+def _open_csvs(stack: ExitStack, out_dir: Path, names) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {}
-    for spec in resources():
+    for spec in (s for s in resources() if s.name in names):
         f = stack.enter_context(
             open(out_dir / f"{spec.name}.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
         )
@@ -55,16 +55,20 @@ def write_tables(
     workbook: Workbook | None = None,
     reports_dir: Path | None = None,
     cache: PartsCache | NoCache | None = None,
+    corpus_tables: bool = True,
 ) -> tuple[dict[str, int], list[Path]]:
     """Stream the tables into the package CSVs in ``csv_dir``, ``workbook`` and ``reports_dir``.
 
-    Each output is optional. Returns (rows per resource, report files written).
+    Each output is optional; ``corpus_tables=False`` leaves out the tables that
+    do not hold report contents (the caller writes those). Returns (rows per
+    resource, report files written).
     """
     cache = cache or NoCache()
     counts = {spec.name: 0 for spec in resources()}
     written: list[Path] = []
     with ExitStack() as stack:
-        files = _open_csvs(stack, csv_dir) if csv_dir is not None else {}
+        names = [*REPORT_ROWS, *(CORPUS_ROWS if corpus_tables else ())]
+        files = _open_csvs(stack, csv_dir, names) if csv_dir is not None else {}
         reports = sorted_reports(corpus)
         for report, parts in zip(reports, cache.iter_parts(corpus, reports, release), strict=True):
             for name in REPORT_ROWS:
@@ -78,7 +82,7 @@ def write_tables(
                 written += write_report_files(
                     folder, report.year, parts.report_csv, parts.report_json
                 )
-        for name, rows in CORPUS_ROWS.items():
+        for name, rows in CORPUS_ROWS.items() if corpus_tables else ():
             text, sheet = table_text(resource(name), rows(corpus))
             counts[name] = len(sheet)
             if files:

@@ -18,9 +18,10 @@ from ..model import Corpus
 from .cache import NoCache, PartsCache
 from .meta import DATA_LICENSE, DESCRIPTION, NAME, TITLE, Release, current_release
 from .parts import check_fields
-from .resources import resources
+from .resources import resource, resources
 from .schema import TableSpec
 from .stream import write_tables
+from .tables import CORPUS_ROWS
 from .values import cell
 
 DESCRIPTOR = "datapackage.json"
@@ -86,7 +87,9 @@ def write_package(
     ``cache`` (``cache.PartsCache``) supplies the parts of unchanged reports.
     """
     release = release or current_release()
-    counts, _ = write_tables(corpus, release, csv_dir=out_dir, cache=cache)
+    counts, _ = write_tables(corpus, release, csv_dir=out_dir, cache=cache, corpus_tables=False)
+    for name, rows in CORPUS_ROWS.items():
+        counts[name] = write_csv(out_dir / f"{name}.csv", resource(name), rows(corpus))
     write_descriptor(out_dir, release)
     return counts
 
