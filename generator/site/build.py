@@ -135,12 +135,24 @@ def write_extras(corpus: Corpus, docs_dir: Path) -> None:
         write_downloads(corpus, docs_dir / "downloads")
 
 
+SEARCH_CACHE = Path(".cache") / "gongkai" / "search"  # under the root: unchanged shards reused
+
+
 def after_build(
-    site_dir: Path, records: list[SearchRecord], timings: dict, progress: Progress
+    site_dir: Path,
+    records: list[SearchRecord],
+    timings: dict,
+    progress: Progress,
+    cache_dir: Path | None = None,
 ) -> None:
-    """Search index, offline zip — each if its module exists."""
+    """Search index (shards unchanged since the last build come from ``cache_dir``), offline zip."""
     steps = [
-        ("search", "generator.search", "index_site", lambda f: f(site_dir, records)),
+        (
+            "search",
+            "generator.search",
+            "index_site",
+            lambda f: f(site_dir, records, cache_dir=cache_dir),
+        ),
         ("offline zip", "generator.requester", "write_offline_zip", lambda f: f(site_dir)),
     ]
     for label, module, name, call in steps:
@@ -226,7 +238,7 @@ def build_site(
                 shutil.rmtree(tmp)
                 tmp.mkdir()
                 _build_pages(collected, corpus, root, tmp, strict, progress, stats, False)
-        after_build(tmp, collected.records, stats.timings, progress)
+        after_build(tmp, collected.records, stats.timings, progress, root / SEARCH_CACHE)
         tmp.chmod(0o755)
         _stats(tmp, stats)
         swap_in(tmp, out)
