@@ -2,8 +2,11 @@
 
 GNU time's "maximum resident set size" is the largest single process; a build
 with parallel workers or a search indexer binary needs the sum over the
-tree, so the tree's resident memory is sampled from /proc while it runs.
-Both figures are kept.
+tree, so the tree's memory is sampled from /proc while it runs. The sum is of
+each process's *proportional* set size (PSS, ``/proc/<pid>/smaps_rollup``):
+pages that forked workers share with their parent are counted once, not once
+per process as a sum of RSS would (RSS where PSS is not available). Both
+figures are kept; the larger is reported.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class Run:
 
     name: str
     seconds: float
-    peak_tree_mb: float  # sampled sum of RSS over the process tree
+    peak_tree_mb: float  # sampled sum of PSS over the process tree
     peak_process_mb: float  # largest single process (GNU time), 0 when unknown
     returncode: int
     log: Path
@@ -56,7 +59,15 @@ def _children() -> dict[int, list[int]]:
     return kids
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int) -> int:
+    """Proportional set size of ``pid`` in KB (resident size if PSS cannot be read)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        m = re.search(r"^Pss:\s+(\d+)", rollup, re.M)
+        if m:
+            return int(m.group(1))
+    except OSError:
+        pass
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
@@ -66,11 +77,11 @@ def _rss_kb(pid: int) -> int:
 
 
 def tree_rss_kb(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, in KB."""
+    """Memory of ``root`` and all its descendants (summed PSS), in KB."""
     kids, total, todo = _children(), 0, [root]
     while todo:
         pid = todo.pop()
-        total += _rss_kb(pid)
+        total += _memory_kb(pid)
         todo += kids.get(pid, [])
     return total
 

@@ -16,6 +16,8 @@ benchmarks/RESULTS.md. Work files go to benchmarks/work/ (git-ignored).
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import sys
 import time
@@ -65,23 +67,38 @@ def _probe(site: Path, skip: bool) -> tuple[browser.SearchProbe | None, str]:
         return None, f"probe failed: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
 
 
+def clear_outputs(work: Path) -> None:
+    """Remove the site, the data package and every cache: the next build starts cold."""
+    for name in ("site", "datapackage", ".cache"):
+        shutil.rmtree(work / name, ignore_errors=True)
+
+
 def measure_gongkai(work: Path, args) -> dict:
-    """Synthesize, validate, build, package, rebuild; site sizes and search bytes."""
+    """Synthesize, validate, build, package, rebuild; site sizes and search bytes.
+
+    ``validate`` runs without the record cache (as on a fresh clone); the full
+    build starts with no site, package or cache; ``package`` then runs as it
+    would after a build (it reuses the records the build cached); the rebuild
+    follows an edit of one report, with the caches of the full build.
+    """
     logs = work / "logs"
+    clear_outputs(work)
     synth = run("synth", [GONGKAI, "synth", "--reports", str(args.reports), "--out", str(work),
                           "--seed", str(args.seed)], REPO, logs)  # fmt: skip
     root = ["--root", str(work)]
-    validate = run("validate", [GONGKAI, "validate", *root, "--min-severity", "error"], REPO, logs)
+    validate = run("validate", [GONGKAI, "validate", *root, "--no-cache", "--min-severity", "error"], REPO, logs)  # fmt: skip
+    clear_outputs(work)
     site = work / "site"
-    build = run("build", [GONGKAI, "build", *root, "--out", str(site), "-q"], REPO, logs, QUIET_ENV)
+    build = run("build", [GONGKAI, "build", *root, "--out", str(site)], REPO, logs, QUIET_ENV)
     package = run("package", [GONGKAI, "package", *root, "--out", str(work / "datapackage")], REPO, logs)  # fmt: skip
     stats = site_stats(site) if build.ok else None
     probe, why = _probe(site, args.no_browser) if build.ok else (None, "build failed")
     edited = edit_one_report(work / "content")
     print(f"[bench] edited {edited.relative_to(work)}", file=sys.stderr)
-    rebuild = run("rebuild", [GONGKAI, "build", *root, "--out", str(site), "-q"], REPO, logs, QUIET_ENV)  # fmt: skip
+    rebuild = run("rebuild", [GONGKAI, "build", *root, "--out", str(site)], REPO, logs, QUIET_ENV)  # fmt: skip
+    repackage = run("repackage", [GONGKAI, "package", *root, "--out", str(work / "datapackage")], REPO, logs)  # fmt: skip
     return dict(synth=synth, validate=validate, build=build, package=package, rebuild=rebuild,
-                stats=stats, probe=probe, probe_note=why)  # fmt: skip
+                repackage=repackage, stats=stats, probe=probe, probe_note=why)  # fmt: skip
 
 
 def measure_baseline(work: Path, args) -> dict:
@@ -121,15 +138,46 @@ def collect(g: dict, b: dict | None, reports: int, seed: int) -> Results:
             _seconds(bb), _failed(g["build"]))  # fmt: skip
     res.add("rebuild after editing one report", "s", _seconds(g["rebuild"]), _seconds(bb),
             _failed(g["rebuild"]) or "baseline: a full mkdocs build (it has no incremental build)")  # fmt: skip
+    res.add(
+        "package again after that edit", "s", _seconds(g["repackage"]), note=_failed(g["repackage"])
+    )
+    for stage, seconds in stage_times(g["build"].log).items():
+        res.add(
+            f"full build, stage: {stage}", "s", seconds, note="from the build's own progress lines"
+        )
+    for stage, seconds in stage_times(g["rebuild"].log).items():
+        res.add(
+            f"rebuild, stage: {stage}", "s", seconds, note="from the build's own progress lines"
+        )
     res.add("gongkai validate", "s", _seconds(g["validate"]), note=_failed(g["validate"]))
     res.add("gongkai package", "s", _seconds(g["package"]), note=_failed(g["package"]))
-    res.add("peak memory, build", "MB", _mb(g["build"]), _mb(bb), "process tree, sampled")
+    res.add(
+        "peak memory, build", "MB", _mb(g["build"]), _mb(bb), "process tree, summed PSS, sampled"
+    )
     res.add("peak memory, validate", "MB", _mb(g["validate"]))
     res.add("peak memory, package", "MB", _mb(g["package"]))
     _site_figures(res, g["stats"], b["stats"] if b else None)
     _probe_figures(res, g, b)
     res.add("synth (not part of the build)", "s", _seconds(g["synth"]))
     return res
+
+
+_STAGE = re.compile(r"^\s*([a-z][a-z ]*?):.*?\bin ([0-9.]+) s\b|^\s*([a-z][a-z ]*?): ([0-9.]+) s\b")
+
+
+def stage_times(log: Path) -> dict[str, float]:
+    """The stage times a build prints (``load: … in 1.2 s``, ``  search: 10.9 s``)."""
+    out: dict[str, float] = {}
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        m = _STAGE.match(line)
+        if m:
+            name, seconds = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            out[name.strip()] = float(seconds)
+    return out
 
 
 def _site_figures(res: Results, s: SiteStats | None, bs: SiteStats | None) -> None:
@@ -155,13 +203,27 @@ def _probe_figures(res: Results, g: dict, b: dict | None) -> None:
     res.add("one search: results shown", "results", p and p.results, bp and bp.results)
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (other work on the machine skews the times)."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     work = (args.work / f"n{args.reports}").resolve()
     work.mkdir(parents=True, exist_ok=True)
+    load_before = load_average()
     g = measure_gongkai(work, args)
     b = measure_baseline(work, args) if args.baseline else None
     res = collect(g, b, args.reports, args.seed)
+    res.notes.append(
+        f"Load average (1/5/15 min) at the start {load_before}, at the end {load_average()}."
+    )
+    if not args.baseline:
+        res.notes.append("Baseline not built in this run (no --baseline).")
     print(section(res, REPO))
     if not args.no_append:
         append(res, args.out, REPO)
