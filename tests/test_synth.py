@@ -95,8 +95,8 @@ def test_parallel_load_equals_sequential(tmp_path, monkeypatch):
     import generator.load as loader
 
     synthesize(tmp_path, loader.PARALLEL_MIN_FILES + 10, seed=3)
-    parallel = load(tmp_path / "content")
+    parallel = load(tmp_path / "content", cache=False)
     monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10**9)
-    sequential = load(tmp_path / "content")
+    sequential = load(tmp_path / "content", cache=False)
     for attr in ("reports", "agencies", "guides", "diagnostics", "files"):
         assert getattr(parallel, attr) == getattr(sequential, attr), attr

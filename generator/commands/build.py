@@ -41,6 +41,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--strict", action="store_true", help="mkdocs 的警告也视为失败")
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="不读写 <root>/.cache/gongkai/（已加载的记录、下载文件和搜索分片的缓存）",
+    )
+    parser.add_argument(
         "-j", "--jobs", type=int, default=0, help="渲染用的进程数（默认：可用的 CPU 数）"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="只输出错误")
@@ -75,14 +80,14 @@ def say(quiet: bool):  # type: ignore[no-untyped-def]
     return emit
 
 
-def prepare(root: Path, progress=lambda _m: None) -> Prepared:  # type: ignore[no-untyped-def]
+def prepare(root: Path, progress=lambda _m: None, cache: bool = True) -> Prepared:  # type: ignore[no-untyped-def]
     """load → validate → model → page plan; ``ok`` is False when the content has errors.
 
     The summary pages are rendered here; agency and report pages are rendered
     as ``Prepared.stream`` (or ``.pages``) is consumed.
     """
     t = time.perf_counter()
-    content = load(root / CONTENT)
+    content = load(root / CONTENT, cache=cache)
     progress(f"load: {len(content.files)} files in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     diagnostics = validate(content)
@@ -115,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"不能输出到 {out}：会覆盖仓库内容。")
     progress = say(args.quiet)
     start = time.perf_counter()
-    prepared = prepare(root, progress)
+    prepared = prepare(root, progress, cache=not args.no_cache)
     if not prepared.ok:
         print(
             "build stopped: the content has errors (内容有错误，未建站；上一次的网站保持不变)",
@@ -125,7 +130,15 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs()
     progress(f"site: rendering in {jobs} processes")
     try:
-        stats = build_site(prepared.stream(jobs), prepared.corpus, root, out, args.strict, progress)
+        stats = build_site(
+            prepared.stream(jobs),
+            prepared.corpus,
+            root,
+            out,
+            args.strict,
+            progress,
+            cache=not args.no_cache,
+        )
     except SiteBuildError as exc:
         print(f"build failed: {exc} (上一次的网站保持不变)", file=sys.stderr)
         return 1

@@ -125,14 +125,18 @@ def prepare_docs(pages: list[Page], corpus: Corpus, docs_dir: Path) -> int:
     return written
 
 
-def write_extras(corpus: Corpus, docs_dir: Path) -> None:
-    """The static files of other features (requester assets, downloads) into ``docs_dir``."""
+def write_extras(corpus: Corpus, docs_dir: Path, root: Path | None = None) -> None:
+    """The static files of other features (requester assets, downloads) into ``docs_dir``.
+
+    With ``root``, downloads of reports unchanged since an earlier build come
+    from its cache (``<root>/.cache/gongkai/package``).
+    """
     write_assets = optional("generator.requester", "write_assets")
     if write_assets:
         write_assets(docs_dir)
     write_downloads = optional("generator.package.site", "write_downloads")
     if write_downloads:
-        write_downloads(corpus, docs_dir / "downloads")
+        write_downloads(corpus, docs_dir / "downloads", root=root)
 
 
 SEARCH_CACHE = Path(".cache") / "gongkai" / "search"  # under the root: unchanged shards reused
@@ -209,13 +213,15 @@ def build_site(
     strict: bool = False,
     progress: Progress = lambda _msg: None,
     shells: bool = True,
+    cache: bool = False,
 ) -> SiteStats:
     """Build the site for ``pages`` into ``out`` (atomically replaced).
 
     With ``shells`` (the default) mkdocs builds only the pages in the
     navigation (and any it must), plus one shell per shape of the others, which
     are then filled in; ``shells=False`` puts every page through mkdocs. Both
-    give the same bytes.
+    give the same bytes. With ``cache``, the downloads and search shards of
+    what did not change since the last build come from ``<root>/.cache/gongkai/``.
     """
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -232,13 +238,14 @@ def build_site(
                 f"in {stats.timings['render']:.1f} s"
             )
             try:
-                _build_pages(collected, corpus, root, tmp, strict, progress, stats, shells)
+                _build_pages(collected, corpus, root, tmp, strict, progress, stats, shells, cache)
             except (ShellError, SitemapError) as exc:
                 progress(f"  pages: shells unusable ({exc}); building every page with mkdocs")
                 shutil.rmtree(tmp)
                 tmp.mkdir()
-                _build_pages(collected, corpus, root, tmp, strict, progress, stats, False)
-        after_build(tmp, collected.records, stats.timings, progress, root / SEARCH_CACHE)
+                _build_pages(collected, corpus, root, tmp, strict, progress, stats, False, cache)
+        search_cache = root / SEARCH_CACHE if cache else None
+        after_build(tmp, collected.records, stats.timings, progress, search_cache)
         tmp.chmod(0o755)
         _stats(tmp, stats)
         swap_in(tmp, out)
@@ -257,12 +264,13 @@ def _build_pages(
     progress: Progress,
     stats: SiteStats,
     shells: bool,
+    cache: bool = False,
 ) -> None:
     """Every page of the site into ``site_dir``: mkdocs, then the bulk pages."""
     with tempfile.TemporaryDirectory(prefix="gongkai-docs-") as work:
         docs_dir = Path(work) / "docs"
         t = time.perf_counter()
-        write_extras(corpus, docs_dir)
+        write_extras(corpus, docs_dir, root if cache else None)
         cfg = site_config(root, docs_dir, site_dir, collected.kept, strict)
         if shells:
             plan = plan_bulk(collected.kept, collected.spool, cfg, docs_dir)
