@@ -91,8 +91,17 @@ def raw_lines(
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+# Parts of a page that are the same on every page of its kind, or the page's
+# apparatus rather than its text: the official tables' labels and numbers,
+# breadcrumbs, source, citation, data quality. Templates wrap them in these
+# comments; they are shown but not indexed, so that a search finds a report by
+# what it says and who published it (and the index does not grow by the same
+# two thousand characters of form labels per report). The form's labels are
+# found on the methodology page.
+NOINDEX = re.compile(r"<!--gk-noindex-->.*?<!--/gk-noindex-->", re.S)
 
 
 def html_text(body: str) -> str:
-    """The visible text of an HTML fragment, for the search index (what the page shows)."""
-    return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", body))).strip()
+    """The visible text of an HTML fragment that the search index holds (what the page
+    shows, less the regions marked ``<!--gk-noindex-->…<!--/gk-noindex-->``)."""
+    return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", NOINDEX.sub(" ", body)))).strip()

@@ -33,10 +33,13 @@ def indexed_urls(site_dir: Path) -> list[str]:
 
 
 def page_text(html_file: Path, xpath: str = "//article") -> str:
-    """Visible text of a built page's main content (the first ``xpath`` match, else body)."""
+    """Visible text of a built page's main content (the first ``xpath`` match, else body),
+    less the regions the page marks as not indexed (``render.common.NOINDEX``)."""
     import lxml.html
 
-    root = lxml.html.fromstring(html_file.read_bytes())
+    from ..render.common import NOINDEX
+
+    root = lxml.html.fromstring(NOINDEX.sub(" ", html_file.read_text(encoding="utf-8")))
     for bad in root.xpath("//script|//style|//template"):
         bad.drop_tree()
     found = root.xpath(xpath) or root.xpath("//body") or [root]
