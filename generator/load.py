@@ -8,6 +8,12 @@ Layout under ``content/``::
 
 A file that cannot be read or typed gives diagnostics and no record; the
 other files still load, so one broken file never hides the rest.
+
+Where a report is loaded (in a worker process for a large corpus) the checks
+that need nothing but the report run too (``validate.report_checks.
+local_results``); their diagnostics and sentence digests travel and are
+cached with the record, in ``Content.checked``, and ``validate`` uses them
+for as long as the record is the one in ``Content.reports``.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from .schema.spec import MISSING
 KINDS = ("agencies", "reports", "guides")
 PARALLEL_MIN_FILES = 400  # below this, worker processes cost more than they save
 PARALLEL_CHUNK = 64
+Checked = tuple[r.Report, tuple[Diagnostic, ...], bytes]  # see ``Content.checked``
 
 
 @dataclass
@@ -42,6 +49,8 @@ class Content:
     guides: dict[str, r.Guide] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # report id -> (the record, its local check diagnostics, its sentence digests)
+    checked: dict[str, Checked] = field(default_factory=dict, repr=False)
 
 
 def relpath(path: Path, root: Path) -> str:
@@ -308,17 +317,23 @@ def _load_data(data: bytes, path: Path, rel: str, depth: int) -> tuple:
 
 
 def _load_group(paths: list[str], root: Path, cache_file: Path | None, key: bytes | None) -> bytes:
-    """Load a group of (resolved) files; the pickled ``{path: result}``, also stored as a bucket.
+    """Load a group of (resolved) files; the pickled ``({path: result}, {path: local results})``.
 
-    Returning the pickle (rather than the results) lets the same bytes go both
-    to the cache and back to the parent process, so caching costs a cold
-    build one small file write per agency and nothing more.
+    The local results are those of ``report_checks.local_results`` for each
+    report. Returning the pickle (rather than the results) lets the same
+    bytes go both to the cache (as a bucket) and back to the parent process,
+    so caching costs a cold build one small file write per agency.
     """
-    results, digests = {}, {}
+    from .validate.report_checks import local_results  # validate imports this module
+
+    results, digests, checked = {}, {}, {}
     for name in paths:
         path = Path(name)
-        results[name], digests[_rel(path, root)] = _load_one(path, path, root)
-    payload = pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+        result, digests[_rel(path, root)] = _load_one(path, path, root)
+        results[name] = result
+        if result[0] == "reports" and result[1] is not None:
+            checked[name] = local_results(result[1])
+    payload = pickle.dumps((results, checked), pickle.HIGHEST_PROTOCOL)
     if cache_file is not None and key is not None and None not in digests.values():
         loadcache.write(cache_file, key, loadcache.stamp(str(root), digests), payload)
     return payload
@@ -328,7 +343,7 @@ def _load_group_args(args: tuple) -> bytes:
     return _load_group(*args)
 
 
-def _cached(group: list[str], root: Path, cache_file: Path, key: bytes) -> dict | None:
+def _cached(group: list[str], root: Path, cache_file: Path, key: bytes) -> tuple | None:
     """The stored results of a bucket whose files are all unchanged; None otherwise."""
     parent = os.fspath(root.parent)
     digests = {}
@@ -340,7 +355,7 @@ def _cached(group: list[str], root: Path, cache_file: Path, key: bytes) -> dict 
     except OSError:
         return None
     hit = loadcache.read(cache_file, key, loadcache.stamp(str(root), digests))
-    if not isinstance(hit, dict) or hit.keys() != set(group):
+    if not isinstance(hit, tuple) or len(hit) != 2 or hit[0].keys() != set(group):
         return None
     return hit
 
@@ -360,17 +375,20 @@ def _groups(paths: list[str], root: Path) -> dict[str, list[str]]:
     return groups
 
 
-def _load_files(paths: list[str], root: Path, cache: bool = True) -> list[tuple]:
-    """``load_file`` of every (resolved) path, in order: from the cache, or loaded.
+def _load_files(
+    paths: list[str], root: Path, cache: bool = True
+) -> tuple[list[tuple], dict[str, tuple]]:
+    """(``load_file`` of every (resolved) path, in order; local results by path).
 
-    Files are loaded per agency (a cache bucket), in worker processes for a
-    large corpus. Loading is a pure function of one file, so the result is
-    the same either way (tested).
+    From the cache, or loaded. Files are loaded per agency (a cache bucket),
+    in worker processes for a large corpus. Loading and the local checks are
+    pure functions of one file, so the result is the same either way (tested).
     """
     root = root.resolve()
     key = loadcache.signing_key() if cache else None
     cache_dir = root.parent / loadcache.CACHE_DIR
     done: dict[str, tuple] = {}
+    checked: dict[str, tuple] = {}
     todo: list[tuple] = []
     for name, group in _groups(paths, root).items():
         cache_file = None
@@ -378,12 +396,15 @@ def _load_files(paths: list[str], root: Path, cache: bool = True) -> list[tuple]
             cache_file = loadcache.bucket_file(cache_dir, name)
             hit = _cached(group, root, cache_file, key)
             if hit is not None:
-                done.update(hit)
+                done.update(hit[0])
+                checked.update(hit[1])
                 continue
         todo.append((group, root, cache_file, key))
     for payload in _run(todo):
-        done.update(pickle.loads(payload))
-    return [done[p] for p in paths]
+        results, local = pickle.loads(payload)
+        done.update(results)
+        checked.update(local)
+    return [done[p] for p in paths], checked
 
 
 def _run(todo: list[tuple]) -> Iterable[bytes]:
@@ -410,7 +431,8 @@ def load(root: Path, extra: Iterable[Path] = (), cache: bool = True) -> Content:
     found = _discover_resolved(root)
     known = set(found)
     paths = [*found, *(p for p in (str(q.resolve()) for q in extra) if p not in known)]
-    for path, (kind, record, diags) in zip(paths, _load_files(paths, root, cache), strict=True):
+    results, checked = _load_files(paths, root, cache)
+    for path, (kind, record, diags) in zip(paths, results, strict=True):
         below = _below(path, parent)
         content.files.append(below.replace(os.sep, "/") if below is not None else path)
         content.diagnostics += diags
@@ -420,6 +442,7 @@ def load(root: Path, extra: Iterable[Path] = (), cache: bool = True) -> Content:
             content.agencies[record.id] = record
         elif kind == "reports":
             content.reports[record.id] = record
+            content.checked[record.id] = (record, *checked[path])
         elif kind == "guides":
             content.guides[record.agency] = record
     return content

@@ -5,7 +5,8 @@ file, its guide and its reports (``reports/<id>/*.yaml``) — in one file under
 ``<repository>/.cache/gongkai/``. A bucket is reused only when everything it
 was made from is unchanged: the SHA-256 of each of its files' bytes, their
 paths, the content root, and a digest of the loader's own source (reader,
-schema, records, format definitions) and of the Python and PyYAML versions.
+schema, records, format definitions, and the per-report checks whose results
+are kept beside the records) and of the Python and PyYAML versions.
 Otherwise the whole bucket (a few dozen files at most) is loaded again and
 rewritten, atomically. One bucket per agency keeps a cold build to a few
 thousand small writes at 55,000 reports, and an edit re-reads one agency.
@@ -32,10 +33,17 @@ from pathlib import Path
 import yaml
 
 CACHE_DIR = Path(".cache") / "gongkai"  # under the repository root
-FORMAT = b"gongkai-load-cache-1\n"
+FORMAT = b"gongkai-load-cache-2\n"
 _PACKAGE = Path(__file__).resolve().parent
 # what loading a file depends on, besides the file: a change here invalidates every entry
-_SOURCES = ("yamlsafe.py", "load.py", "loadcache.py", "records.py", "diagnostics.py")
+_SOURCES = (
+    "yamlsafe.py",
+    "load.py",
+    "loadcache.py",
+    "records.py",
+    "diagnostics.py",
+    "validate/report_checks.py",  # local checks run while loading, cached with the records
+)
 _SOURCE_DIRS = ("schema", "formats")
 
 

@@ -44,6 +44,8 @@ class Corpus:
     reports: dict[str, Report]
     guides: dict[str, Guide]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # report id -> digests of its long sentences, when the loader made them (for validate)
+    sentences: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _reports_by_agency(self) -> dict[str, list[Report]]:

@@ -4,6 +4,12 @@ Checks are small named functions in two registries: ``REPORT_CHECKS`` (one
 report at a time) and ``CORPUS_CHECKS`` (across files). Each yields
 ``Diagnostic`` records and never raises for bad data. The loader's own
 diagnostics (YAML, schema, file names) come first.
+
+Of the report checks, ``LOCAL_CHECKS`` need the report alone: the loader
+runs them where it reads the file and caches their diagnostics with the
+record (``Content.checked``), so here they run only for a record the loader
+did not check (one replaced after loading, or a ``Content`` made by hand).
+The result is the same either way (tested).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from ..diagnostics import Diagnostic, sort_key
 from ..load import Content
 from ..model import build_corpus
 from .corpus_checks import CORPUS_CHECKS
-from .report_checks import REPORT_CHECKS
+from .report_checks import CONTEXT_CHECKS, LOCAL_CHECKS, REPORT_CHECKS
 
 __all__ = ["CORPUS_CHECKS", "REPORT_CHECKS", "validate"]
 
@@ -23,10 +29,19 @@ def validate(content: Content) -> list[Diagnostic]:
     """Every diagnostic for ``content``, sorted by file and line."""
     out = list(content.diagnostics)
     root = Path(content.root)
-    for report in content.reports.values():
-        for check in REPORT_CHECKS:
+    sentences: dict[str, bytes] = {}
+    for rid, report in content.reports.items():
+        done = content.checked.get(rid)
+        if done is not None and done[0] is report:
+            out += done[1]
+            sentences[rid] = done[2]
+        else:
+            for check in LOCAL_CHECKS:
+                out += check(report)
+        for check in CONTEXT_CHECKS:
             out += check(report, agencies=content.agencies, root=root)
     corpus = build_corpus(content, [])
+    corpus.sentences = sentences
     for check in CORPUS_CHECKS:
         out += check(corpus)
     return sorted(set(out), key=sort_key)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -12,8 +10,9 @@ from ..diagnostics import Diagnostic
 from ..formats import get_format
 from ..model import Corpus
 from ..records import Report
+from .report_checks import SENTENCE, sentence_digests
 
-_SENTENCE = re.compile(r"[^。！？!?\n]{24,}[。！？!?]?")
+_SENTENCE = SENTENCE
 COPY_SHARE = 0.5  # share of a report's long sentences found in one other report
 COPY_MIN_SENTENCES = 6
 
@@ -81,10 +80,17 @@ def check_carry_over(corpus: Corpus) -> Iterator[Diagnostic]:
                 )
 
 
-def _sentences(report: Report) -> set[bytes]:
-    text = "\n".join([report.preface, *(s.text for s in report.sections)])
+def _sentences(digests: bytes) -> set[int]:
+    """The set of a report's sentence digests (``sentence_digests``), as integers."""
+    return set(memoryview(digests).cast("Q").tolist())  # DIGEST_SIZE bytes each
+
+
+def _digests(corpus: Corpus) -> dict[str, bytes]:
+    """Each report's sentence digests: made by the loader when given, else made here."""
+    given = corpus.sentences
     return {
-        hashlib.blake2b(s.strip().encode(), digest_size=8).digest() for s in _SENTENCE.findall(text)
+        rid: given[rid] if rid in given else sentence_digests(r)
+        for rid, r in corpus.reports.items()
     }
 
 
@@ -98,7 +104,7 @@ def _needed(n: int) -> int:
     return k
 
 
-def _owners(sentences: dict[str, set[bytes]], ids: list[str]) -> dict[bytes, int | list[int]]:
+def _owners(sentences: dict[str, set[int]], ids: list[str]) -> dict[int, int | list[int]]:
     """Sentence -> index in ``ids`` of the one report that has it, or of every report.
 
     Most sentences are in one report only; keeping a bare index for those
@@ -135,7 +141,7 @@ def check_copies(corpus: Corpus) -> Iterator[Diagnostic]:
     boilerplate sentence found in every report is then never a reason to
     compare every report with every other.
     """
-    sentences = {rid: _sentences(r) for rid, r in corpus.reports.items()}
+    sentences = {rid: _sentences(blob) for rid, blob in _digests(corpus).items()}
     ids = sorted(sentences)
     owners = _owners(sentences, ids)
     for i, rid in enumerate(ids):

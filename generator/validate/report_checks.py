@@ -1,8 +1,16 @@
-"""Checks of one report at a time: the table arithmetic, year, narrative, timeliness."""
+"""Checks of one report at a time: the table arithmetic, year, narrative, timeliness.
+
+``LOCAL_CHECKS`` look at the report alone, so the loader runs them where it
+reads the file (in its worker processes) and keeps their diagnostics in the
+load cache beside the record (``local_results``), together with the digests of
+the report's long sentences for the copied-text check. ``CONTEXT_CHECKS`` also
+need the agency or another file, so they run in ``validate`` every time.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -234,12 +242,34 @@ def check_source(report: Report, root: Path, **_) -> Iterator[Diagnostic]:
         )
 
 
-REPORT_CHECKS = (
+LOCAL_CHECKS = (
     check_tables,
     check_missing_rows,
     check_year,
     check_published_after_year,
     check_narrative,
-    check_timeliness,
-    check_source,
 )
+CONTEXT_CHECKS = (check_timeliness, check_source)  # need the agency, or the raw text file
+REPORT_CHECKS = (*LOCAL_CHECKS, *CONTEXT_CHECKS)
+
+SENTENCE = re.compile(
+    r"[^。！？!?\n]{24,}[。！？!?]?"
+)  # a long sentence, for the copied-text check
+DIGEST_SIZE = 8
+
+
+def sentence_digests(report: Report) -> bytes:
+    """The distinct long sentences of the report's text, as sorted 8-byte digests, joined."""
+    text = "\n".join([report.preface, *(s.text for s in report.sections)])
+    blake2b = hashlib.blake2b
+    found = {
+        blake2b(s.strip().encode(), digest_size=DIGEST_SIZE).digest()
+        for s in SENTENCE.findall(text)
+    }
+    return b"".join(sorted(found))
+
+
+def local_results(report: Report) -> tuple[tuple[Diagnostic, ...], bytes]:
+    """(diagnostics of ``LOCAL_CHECKS``, ``sentence_digests``): what depends on the report alone."""
+    diagnostics = [d for check in LOCAL_CHECKS for d in check(report)]
+    return tuple(diagnostics), sentence_digests(report)
