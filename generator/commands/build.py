@@ -66,6 +66,11 @@ class Prepared:
         """Every page, rendered in ``jobs`` processes as it is consumed (summary pages first)."""
         return iter_pages(self.plan, jobs) if self.plan else iter(())
 
+    def release(self) -> None:
+        """Drop the corpus and the page plan (their pages are rendered and written)."""
+        self.corpus = None  # type: ignore[assignment]
+        self.plan = None
+
     @cached_property
     def pages(self) -> list[Page]:
         """Every page, sorted by path."""
@@ -138,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
             args.strict,
             progress,
             cache=not args.no_cache,
+            release=prepared.release,
         )
     except SiteBuildError as exc:
         print(f"build failed: {exc} (上一次的网站保持不变)", file=sys.stderr)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import importlib
 import logging
 import os
@@ -214,8 +215,13 @@ def build_site(
     progress: Progress = lambda _msg: None,
     shells: bool = True,
     cache: bool = False,
+    release: Callable[[], None] = lambda: None,
 ) -> SiteStats:
     """Build the site for ``pages`` into ``out`` (atomically replaced).
+
+    ``release`` is called once the pages and downloads are written: the
+    caller drops its references to the corpus there, so that its memory is
+    free for the search indexer (which needs only the search records).
 
     With ``shells`` (the default) mkdocs builds only the pages in the
     navigation (and any it must), plus one shell per shape of the others, which
@@ -244,6 +250,9 @@ def build_site(
                 shutil.rmtree(tmp)
                 tmp.mkdir()
                 _build_pages(collected, corpus, root, tmp, strict, progress, stats, False, cache)
+        del corpus, pages
+        release()
+        gc.collect()
         search_cache = root / SEARCH_CACHE if cache else None
         after_build(tmp, collected.records, stats.timings, progress, search_cache)
         tmp.chmod(0o755)
