@@ -62,7 +62,9 @@ ASSET_FILES = ("gk-search.js", "gk-search.css")
 FACETS = ("year", "province", "level", "kind")
 EXCERPT_CHARS = 160
 IN_FLIGHT = 64  # records sent to one Pagefind process ahead of its answers
-MAX_SHARD_PAGES = 2000
+# Pages per shard: one Pagefind process holds a shard in memory (625 MB for 509 report
+# pages, 1.8 GB for 1,900), two run at once; more shards cost a whole-site search more chunks.
+MAX_SHARD_PAGES = 1000
 LONG_LEADS = "yz"  # first letters of the 5-letter code words (tokens.py)
 DCD = b"pagefind_dcd"
 # Pagefind's runtime, needed only where the browser starts: the primary shard.
