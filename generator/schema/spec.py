@@ -23,10 +23,12 @@ from ..records import NOT_APPLICABLE_MARKS, Cell, CellKind, shared_cell, shared_
 from ..yamlsafe import Mapping, Node, Scalar, Sequence
 
 MISSING = object()
+JOIN_CACHE_MAX = 4096  # field paths kept per mapping spec (list items make new paths)
 URL_SCHEMES = ("http://", "https://")
 _INT = re.compile(r"^[+-]?\d+$")
 _DEC = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 _LINES = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
+_RANGES: dict[str, Any] = {}  # written line range -> its LineRange, for those that parse
 _KIND_NAMES = {Mapping: "映射（键: 值）", Sequence: "列表", Scalar: "文字或数字"}
 
 
@@ -229,13 +231,19 @@ class Lines(Spec):
             return MISSING
         if s.is_null:
             return None
+        hit = _RANGES.get(s.value)
+        if hit is not None:
+            return hit
         m = _LINES.match(s.value.strip())
         if not m or int(m.group(2) or m.group(1)) < int(m.group(1)):
             ctx.error(
                 s.line, path, "schema_lines", f"`{s.value}` 不是行号范围，请写成 12 或 12-15。"
             )
             return MISSING
-        return shared_range(int(m.group(1)), int(m.group(2) or m.group(1)))
+        lines = shared_range(int(m.group(1)), int(m.group(2) or m.group(1)))
+        if len(_RANGES) < CELL_TABLE_MAX:
+            _RANGES[s.value] = lines
+        return lines
 
     def json_schema(self):
         return {
@@ -288,10 +296,12 @@ class CellSpec(Spec):
     description: str = ""
 
     def convert(self, node, path, ctx):
-        s = self._scalar(node, path, ctx)
+        s = node if type(node) is Scalar else self._scalar(node, path, ctx)
         if s is None:
             return MISSING
-        cell = parse_cell(s.value, s.plain, self.column_type)
+        cell = _CELLS.get((s.value, s.plain, self.column_type)) or parse_cell(
+            s.value, s.plain, self.column_type
+        )
         if cell.kind is CellKind.NUMBER and self.column_type != "signed_integer" and cell.value < 0:
             ctx.error(s.line, path, "cell_negative", f"计数不能为负数（{cell.text}）。请核对原文。")
         elif cell.kind is CellKind.TEXT:
@@ -358,6 +368,10 @@ class Obj(Spec):
     build: Callable | None = None
     description: str = ""
     rename: dict[str, str] = field(default_factory=dict)  # yaml key -> build argument
+    # path -> key -> the joined field path: every report repeats the same few hundred
+    _joined: dict[str, dict[str, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def convert(self, node, path, ctx):
         if isinstance(node, Scalar) and node.is_null and not self.required:
@@ -368,12 +382,20 @@ class Obj(Spec):
         values: dict[str, Any] = {}
         invalid: set[str] = set()
         ok = True
+        lines, key_lines, fields, rename = ctx.lines, node.key_lines, self.fields, self.rename
+        joined = self._joined.get(path)
+        if joined is None and len(self._joined) < JOIN_CACHE_MAX:
+            joined = self._joined[path] = {}
         for key, child in node.items.items():
-            p = _join(path, key)
-            ctx.lines[p] = node.key_lines[key]
-            spec = self.fields.get(key)
+            p = joined.get(key) if joined is not None else None
+            if p is None:
+                p = _join(path, key)
+                if joined is not None and len(joined) < JOIN_CACHE_MAX:
+                    joined[key] = p
+            lines[p] = key_lines[key]
+            spec = fields.get(key)
             if spec is None:
-                ctx.error(node.key_lines[key], p, "schema_unknown_key", _unknown_key(key, self))
+                ctx.error(key_lines[key], p, "schema_unknown_key", _unknown_key(key, self))
                 ok = False
                 continue
             value = spec.convert(child, p, ctx)
@@ -381,7 +403,7 @@ class Obj(Spec):
                 invalid.add(key)
                 ok = False
             elif value is not None:
-                values[self.rename.get(key, key)] = value
+                values[rename.get(key, key) if rename else key] = value
         for key in self.required:
             if self.rename.get(key, key) in values or key in invalid:
                 continue  # present, or invalid and already reported
