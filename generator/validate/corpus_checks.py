@@ -124,14 +124,6 @@ def _owners(sentences: dict[str, set[int]], ids: list[str]) -> dict[int, int | l
     return owners
 
 
-def _count(owner: int | list[int]) -> int:
-    return 1 if isinstance(owner, int) else len(owner)
-
-
-def _indices(owner: int | list[int]) -> list[int]:
-    return [owner] if isinstance(owner, int) else owner
-
-
 def check_copies(corpus: Corpus) -> Iterator[Diagnostic]:
     """Reports whose text is mostly another report's (another agency's or year's).
 
@@ -149,8 +141,13 @@ def check_copies(corpus: Corpus) -> Iterator[Diagnostic]:
         n = len(hashes)
         if n < COPY_MIN_SENTENCES:
             continue
-        rarest = sorted(hashes, key=lambda h: (_count(owners[h]), h))[: n - _needed(n) + 1]
-        candidates = {ids[j] for h in rarest for j in _indices(owners[h]) if j != i}
+        # the rarest first: those in this report only (owner an int) name no candidate
+        common = [h for h in hashes if owners[h].__class__ is list]
+        wanted = n - _needed(n) + 1 - (n - len(common))
+        if wanted <= 0:
+            continue
+        rarest = sorted(common, key=lambda h: (len(owners[h]), h))[:wanted]
+        candidates = {ids[j] for h in rarest for j in owners[h] if j != i}
         for other in sorted(candidates):
             shared = len(hashes & sentences[other])
             if shared / n >= COPY_SHARE:
