@@ -348,26 +348,49 @@ def _reduce_fields(self) -> tuple:
     return self.__class__, tuple(map(self.__getattribute__, self.__match_args__))
 
 
-def _shared_keys(d: dict) -> dict:
-    intern = sys.intern
-    return {intern(k): v for k, v in d.items()}
+KEYS_MAX = 20_000  # distinct key layouts kept (reports have a few dozen)
+_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
-def _row(code: str, cells: dict, source_lines: LineRange | None, label: str) -> TableRow:
-    return TableRow(sys.intern(code), _shared_keys(cells), source_lines, label)
+def _layout(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """An equal tuple of interned keys, the same object for every equal layout.
+
+    Pickling one object per layout lets a pickle hold each layout of field
+    paths (or of a row's columns) once; unpickling finds its interned twin by
+    one lookup instead of interning every key of every record.
+    """
+    hit = _KEYS.get(keys)
+    if hit is None:
+        hit = tuple(map(sys.intern, keys))
+        if len(_KEYS) < KEYS_MAX:
+            _KEYS[hit] = hit
+    return hit
 
 
-def _with_lines(cls: type, args: tuple):
+def _split(d: dict) -> tuple[tuple[str, ...], tuple]:
+    return _layout(tuple(d)), tuple(d.values())
+
+
+def _joined(keys: tuple[str, ...], values: tuple) -> dict:
+    return dict(zip(_layout(keys), values, strict=True))
+
+
+def _row(code: str, keys: tuple[str, ...], values: tuple, source_lines, label: str) -> TableRow:
+    return TableRow(sys.intern(code), _joined(keys, values), source_lines, label)
+
+
+def _with_lines(cls: type, args: tuple, keys: tuple[str, ...], values: tuple):
     at = cls.__match_args__.index("lines")
-    return cls(*args[:at], _shared_keys(args[at]), *args[at + 1 :])
+    return cls(*args[:at], _joined(keys, values), *args[at:])
 
 
 def _reduce_row(self: TableRow) -> tuple:
-    return _row, (self.code, self.cells, self.source_lines, self.label)
+    return _row, (self.code, *_split(self.cells), self.source_lines, self.label)
 
 
 def _reduce_with_lines(self) -> tuple:
-    return _with_lines, (self.__class__, tuple(map(self.__getattribute__, self.__match_args__)))
+    args = tuple(getattr(self, name) for name in self.__match_args__ if name != "lines")
+    return _with_lines, (self.__class__, args, *_split(self.lines))
 
 
 def _reduce_cell(self: Cell) -> tuple:
@@ -383,8 +406,9 @@ def _reduce_range(self: LineRange) -> tuple:
 # calls ``fields()`` per object, the largest cost of reading the cache; these
 # rebuild each record through its constructor, and cells and line ranges
 # through the shared tables, so the parent keeps one of each; the field paths
-# of ``lines`` and the column codes of rows are interned again, since pickles
-# share equal strings only within one dump.
+# of ``lines`` and the column codes of rows travel as shared key layouts
+# (``_layout``) and come back interned, since pickles share equal strings only
+# within one dump.
 for _cls in (
     ReportTable,
     Section,
