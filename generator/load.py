@@ -407,15 +407,20 @@ def _load_files(
     return [done[p] for p in paths], checked
 
 
-def _run(todo: list[tuple]) -> Iterable[bytes]:
-    """The payload of each group, in worker processes when there are many files."""
+def _run(todo: list[tuple]) -> Iterator[bytes]:
+    """The payload of each group, in worker processes when there are many files.
+
+    Payloads are yielded as they arrive, so the caller unpickles them while
+    the workers load the rest rather than after them all.
+    """
     workers = os.cpu_count() or 1
     files = sum(len(t[0]) for t in todo)
     if files < PARALLEL_MIN_FILES or workers < 2:
-        return [_load_group(*t) for t in todo]
+        yield from (_load_group(*t) for t in todo)
+        return
     chunk = max(1, round(PARALLEL_CHUNK * len(todo) / files))  # about 64 files per trip
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(_load_group_args, todo, chunksize=chunk))
+        yield from pool.map(_load_group_args, todo, chunksize=chunk)
 
 
 def load(root: Path, extra: Iterable[Path] = (), cache: bool = True) -> Content:
