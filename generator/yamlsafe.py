@@ -399,19 +399,15 @@ class _Fast:
 
     def _simple_flow_map(self, text: str, line: int) -> Mapping:
         """``{key: plain, …}``, checked by ``_SIMPLE_FLOW_MAP``: split at `, ` and `: `."""
-        mapping = Mapping(line, flow=True)
-        items = mapping.items
-        if len(text) > 2:
-            intern = sys.intern
-            for part in text[1:-1].split(", "):
-                key, value = part.split(": ", 1)
-                name = intern(key)
-                if name in items:
-                    raise _Unsure
-                items[name] = Scalar(value, line)
-            mapping.key_lines = dict.fromkeys(items, line)
-            self.nodes += 2 * len(items)
-        return mapping
+        if len(text) == 2:
+            return Mapping(line, flow=True)
+        intern = sys.intern
+        pairs = [part.split(": ", 1) for part in text[1:-1].split(", ")]
+        items: dict[str, Node] = {intern(key): Scalar(value, line) for key, value in pairs}
+        if len(items) != len(pairs):
+            raise _Unsure  # a duplicate key
+        self.nodes += 2 * len(items)
+        return Mapping(line, items, dict.fromkeys(items, line), True)
 
     def _flow(self, text: str, pos: int, line: int, depth: int) -> tuple[Node, int]:
         """A flow mapping or sequence starting at ``text[pos]``; (node, position after it)."""
