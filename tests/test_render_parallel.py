@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.render import collect_pages, iter_pages, plan_pages
-from generator.render.parallel import default_jobs
+from generator.workers import default_jobs
 
 
 def test_workers_give_the_same_pages_in_the_same_order(repo) -> None:

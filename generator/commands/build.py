@@ -27,9 +27,9 @@ from ..model import Corpus, build_corpus
 from ..pages import Page
 from ..paths import CONTENT, SITE, find_root
 from ..render import PagePlan, iter_pages, plan_pages
-from ..render.parallel import default_jobs
 from ..site import SiteBuildError, build_site
 from ..validate import validate
+from ..workers import default_jobs
 
 HELP = "建站：校验内容并生成静态网站 (build the static site into site/)"
 

@@ -54,14 +54,6 @@ def optional_sources(registry: tuple = OPTIONAL_SOURCES) -> list[Callable]:
     return found
 
 
-def own_pages(corpus: Corpus, root: Path, site: Site) -> list[Page]:
-    """Every page this stage makes itself (the planned pages rendered one after another)."""
-    out = summary_pages(corpus, site)
-    for task in tasks(corpus):
-        out += render_task(task, corpus, root, site)
-    return out
-
-
 def summary_pages(corpus: Corpus, site: Site) -> list[Page]:
     """Home, regions, years and data quality: few pages, each over the whole corpus."""
     return [

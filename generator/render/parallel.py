@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -23,14 +22,6 @@ CHUNK = 16  # tasks per message: large enough to amortise pickling, small enough
 MIN_PARALLEL = 200  # below this many tasks, starting workers costs more than it saves
 
 _PLAN: PagePlan | None = None  # the plan being rendered, inherited by forked workers
-
-
-def default_jobs() -> int:
-    """Worker processes to use: the CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[Page]:

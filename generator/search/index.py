@@ -41,7 +41,6 @@ import asyncio
 import gzip
 import json
 import multiprocessing
-import os
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable
@@ -50,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pages import SearchRecord
+from ..workers import default_jobs
 from .canonical import canonical_files
 from .tokens import runs, tokens_of_runs
 
@@ -351,11 +351,6 @@ def _dir_bytes(site_dir: Path) -> int:
     return sum(
         f.stat().st_size for d in site_dir.glob("pagefind*") for f in d.rglob("*") if f.is_file()
     )
-
-
-def default_jobs() -> int:
-    """Shards indexed at once: one per CPU core."""
-    return max(1, os.cpu_count() or 1)
 
 
 def _index_shards(jobs_: list[tuple[Shard, Path]], jobs: int) -> list[dict]:
