@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from generator.load import load
 from generator.paths import REPO_ROOT
-from generator.render.markdown import _parser, plain_paragraphs, render_markdown
+from generator.render.markdown import _parser, may_have_syntax, plain_paragraphs, render_markdown
 from generator.synth import synthesize
 
 CASES = [
@@ -97,3 +98,15 @@ def test_random_texts_over_the_special_characters() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         fast, parsed = both(text)
         assert fast is None or fast == parsed, repr(text)
+
+
+# The syntax check as one multi-line pattern (what may_have_syntax computes faster).
+ONE_PATTERN = re.compile(r"[\\`*_\[\]<>&~|\t\r\f\v\x00]|^[-+=#]|^\d+[.)]|^[^\S\n]|[^\S\n]$", re.M)
+
+
+def test_syntax_check_equals_the_single_pattern() -> None:
+    alphabet = list("ab中文 \n\n\t*_-+=#>.)1:[]<>&\\`~|　\u00a0\r\x0b\x0c\x1c\x85٣٢")
+    rng = random.Random(11)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))).strip("\n")
+        assert may_have_syntax(text) == bool(ONE_PATTERN.search(text)), repr(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from ..model import Corpus
@@ -70,7 +70,7 @@ def flags_for(corpus: Corpus, files: list[str]) -> tuple[Flag, ...]:
     return diagnostics_flags(diags, blob_url)
 
 
-@cache
+@lru_cache(maxsize=4)  # a report's tables read the same file; a worker sees thousands of files
 def _raw_text(path: Path) -> tuple[str, ...]:
     try:
         return tuple(path.read_text(encoding="utf-8").splitlines())
@@ -90,7 +90,6 @@ def raw_lines(
 
 
 _TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 # Parts of a page that are the same on every page of its kind, or the page's
 # apparatus rather than its text: the official tables' labels and numbers,
 # breadcrumbs, source, citation, data quality. Templates wrap them in these
@@ -98,10 +97,30 @@ _SPACE = re.compile(r"\s+")
 # what it says and who published it (and the index does not grow by the same
 # two thousand characters of form labels per report). The form's labels are
 # found on the methodology page.
-NOINDEX = re.compile(r"<!--gk-noindex-->.*?<!--/gk-noindex-->", re.S)
+NOINDEX_OPEN, NOINDEX_CLOSE = "<!--gk-noindex-->", "<!--/gk-noindex-->"
+NOINDEX = re.compile(f"{NOINDEX_OPEN}.*?{NOINDEX_CLOSE}", re.S)
 
 
+def _without_noindex(body: str) -> str:
+    """``NOINDEX.sub(" ", body)`` by plain string search (the regex scans every character)."""
+    parts: list[str] = []
+    pos = 0
+    while (start := body.find(NOINDEX_OPEN, pos)) >= 0:
+        end = body.find(NOINDEX_CLOSE, start + len(NOINDEX_OPEN))
+        if end < 0:
+            break  # no closing mark after this one, hence none after any later one
+        parts += (body[pos:start], " ")
+        pos = end + len(NOINDEX_CLOSE)
+    if not parts:
+        return body
+    parts.append(body[pos:])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4)  # a page source's text, then the plan's "indexed as shown": one body, once
 def html_text(body: str) -> str:
     """The visible text of an HTML fragment that the search index holds (what the page
     shows, less the regions marked ``<!--gk-noindex-->…<!--/gk-noindex-->``)."""
-    return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", NOINDEX.sub(" ", body)))).strip()
+    # str.split() and re's \s agree on white space (str.isspace), so this is
+    # re.sub(r"\s+", " ", text).strip() in one pass.
+    return " ".join(html.unescape(_TAGS.sub(" ", _without_noindex(body))).split())
