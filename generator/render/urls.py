@@ -38,10 +38,23 @@ def rel(from_url: str, to: str) -> str:
     if "#" in to:
         to, fragment = to.split("#", 1)
         fragment = "#" + fragment
-    out = posixpath.relpath("/" + to, "/" + base)
+    out = _relpath(to, base)
     if (to.endswith("/") or not to) and not out.endswith("/"):
         out += "/"
     return ("./" if out == "./" else out) + fragment
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath("/" + path, "/" + start)`` without its normalising passes
+    (links are made by the thousand on every page of a large build)."""
+    to = [x for x in path.split("/") if x]
+    base = [x for x in start.split("/") if x]
+    if "." in to or ".." in to or "." in base or ".." in base:
+        return posixpath.relpath("/" + path, "/" + start)
+    i, n = 0, min(len(to), len(base))
+    while i < n and to[i] == base[i]:
+        i += 1
+    return "/".join([".."] * (len(base) - i) + to[i:]) or "."
 
 
 @cache

@@ -1,13 +1,16 @@
-"""html_text (a page's indexed text) equals its plain regular-expression definition."""
+"""Fast paths of shared render helpers equal their plain definitions: html_text (a page's
+indexed text) and rel (relative links)."""
 
 from __future__ import annotations
 
 import html
+import posixpath
 import random
 import re
 
 from generator.render import collect_pages
 from generator.render.common import NOINDEX, html_text
+from generator.render.urls import rel
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -53,3 +56,32 @@ def test_every_page_of_the_repository_equals_the_definition(repo) -> None:  # ty
     assert len(pages) > 20
     for page in pages:
         assert html_text(page.body) == by_regex(page.body), page.path
+
+
+def rel_by_relpath(from_url: str, to: str) -> str:
+    """rel's definition: posixpath.relpath between the two as absolute paths."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    fragment = ""
+    if "#" in to:
+        to, fragment = to.split("#", 1)
+        fragment = "#" + fragment
+    out = posixpath.relpath("/" + to, "/" + base)
+    if (to.endswith("/") or not to) and not out.endswith("/"):
+        out += "/"
+    return ("./" if out == "./" else out) + fragment
+
+
+def test_rel_equals_relpath() -> None:
+    segments = ["a", "b", "agencies", "2023", ".", "..", "", "x.csv", "a#f", "#top"]
+    rng = random.Random(3)
+
+    def url() -> str:
+        return "/".join(rng.choice(segments) for _ in range(rng.randint(0, 4)))
+
+    for _ in range(20000):
+        here, to = url(), url()
+        assert rel(here, to) == rel_by_relpath(here, to), (here, to)
+    assert rel("agencies/a/2023/", "agencies/a/") == "../"
+    assert rel("agencies/a/2023/", "") == "../../../"
+    assert rel("agencies/a/", "agencies/a/") == "./"
+    assert rel("", "regions/11/") == "regions/11/"
