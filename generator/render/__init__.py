@@ -102,7 +102,10 @@ def _indexed_as_shown(page: Page) -> Page:
     if page.search is None:
         return page
     body = page.body if page.markup == "html" else render_markdown(page.body)
-    return replace(page, search=replace(page.search, text=html_text(body)))
+    text = html_text(body)
+    if text == page.search.text:  # agency and report pages index their body already
+        return page
+    return replace(page, search=replace(page.search, text=text))
 
 
 @dataclass
