@@ -20,10 +20,12 @@ from generator.search.index import (
     DCD,
     MANIFEST,
     PRIMARY,
+    fitting_jobs,
     indexed_text,
     plan_shards,
     province_of,
 )
+from generator.search.store import RecordStore, read_records, record_digest
 
 BUDGET = 300 * 1024  # bytes one search may download
 
@@ -57,6 +59,26 @@ def test_shards_pack_whole_provinces_site_wide_first(records):
     for shard in shards:
         assert shard.provinces == {province_of(r) for r in shard.records}
     assert len(plan_shards(records, max_shard_pages=1000)) == 1
+
+
+def test_shards_of_spooled_entries_match_shards_of_records(records, tmp_path):
+    store = RecordStore.of(records, tmp_path)
+    assert [e.url for e in store.entries] == [r.url for r in records]
+    assert [e.digest for e in store.entries] == [record_digest(r) for r in records]
+    by_entries = plan_shards(store.entries, max_shard_pages=25)
+    by_records = plan_shards(records, max_shard_pages=25)
+    assert [(s.path, s.provinces) for s in by_entries] == [
+        (s.path, s.provinces) for s in by_records
+    ]
+    for a, b in zip(by_entries, by_records, strict=True):
+        assert list(read_records(store.path, a.records)) == b.records
+
+
+def test_fewer_pagefind_processes_when_memory_is_short():
+    assert fitting_jobs(2, 1000, None) == 2  # unknown: as asked
+    assert fitting_jobs(2, 1000, 64_000) == 2
+    assert fitting_jobs(2, 1000, 1_500) == 1
+    assert fitting_jobs(4, 100, 100) == 1  # always at least one
 
 
 def test_manifest_lists_shards_and_facets(site, records):

@@ -6,8 +6,9 @@ Layout of the cache directory (``index_site(..., cache_dir=...)``)::
     <key>/successors.json   the shard's part of ``pagefind/gk-next``
     <key>.tmp-<pid>-<n>/    an entry being written (renamed to <key> when complete)
 
-The key is a SHA-256 over the shard's records (url, title, excerpt, text,
-kind, filters, in shard order), whether it is the primary shard, the
+The key is a SHA-256 over the shard's records (the digest of each record's
+url, title, excerpt, text, kind and filters, :func:`.store.record_digest`,
+in shard order), whether it is the primary shard, the
 Pagefind version and the source of the modules that decide the output, so
 any change to the index code or to Pagefind starts a fresh entry. Restoring
 hard-links the files into the site (copies across file systems); nothing
@@ -23,15 +24,17 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from ..pages import SearchRecord
+from .store import Entry, record_digest
 
 SHARD = "shard"
 SUCCESSORS = "successors.json"
-SOURCES = ("index.py", "tokens.py", "canonical.py", "service.py", "cache.py")
+SOURCES = ("index.py", "tokens.py", "canonical.py", "service.py", "cache.py", "store.py")
 KEY_RE = re.compile(r"^[0-9a-f]{64}$")
 _counter = itertools.count()
 
@@ -51,15 +54,13 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def shard_key(records: list[SearchRecord], primary: bool) -> str:
-    """The cache key of a shard: its records, its role, and :func:`code_version`."""
+def shard_key(records: Iterable[SearchRecord | Entry], primary: bool) -> str:
+    """The cache key of a shard: its records (or their spooled entries), its role,
+    and :func:`code_version`."""
     h = hashlib.sha256(code_version().encode())
     h.update(b"primary" if primary else b"secondary")
     for r in records:
-        filters = sorted((k, list(v)) for k, v in r.filters.items())
-        fields = [r.url, r.title, r.excerpt, r.text, r.kind, filters]
-        h.update(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
-        h.update(b"\n")
+        h.update(r.digest if isinstance(r, Entry) else record_digest(r))
     return h.hexdigest()
 
 

@@ -11,9 +11,13 @@ Layout written into the site directory::
     assets/gk-search.js     the search UI (attaches to #gk-search and the
     assets/gk-search.css    header form from partials/gk-search.html)
 
-Each shard is indexed by its own Pagefind process, ``jobs`` at a time (one
-per CPU core; each in a forked worker process, which also tokenizes), so
-memory is bounded by the largest shards, not the site. With a ``cache_dir``
+The records are spooled to disk first (:mod:`.store`; the site build spools
+them as its pages are made), so only their urls, filters and digests are in
+memory while the shards are planned. Each shard is indexed by its own
+Pagefind process, ``jobs`` at a time (one per CPU core; each in a forked
+worker process, which reads its shard's records from the spool and tokenizes
+each while Pagefind indexes the ones before), so memory is bounded by the
+largest shards, not the site. With a ``cache_dir``
 (:mod:`generator.search.cache`) a shard whose records are unchanged is
 copied from the previous build instead of indexed again.
 The browser merges the shards it needs with Pagefind's ``mergeIndex``: all of
@@ -38,19 +42,23 @@ filter and meta files) so two builds of the same content are byte-identical.
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
 import json
 import multiprocessing
+import re
 import shutil
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pages import SearchRecord
 from ..workers import default_jobs
 from .canonical import canonical_files
+from .store import Entry, RecordStore, read_records
 from .tokens import runs, tokens_of_runs
 
 LANGUAGE = "zz"  # no stemmer, no segmenter: our tokens pass through untouched
@@ -65,6 +73,11 @@ IN_FLIGHT = 64  # records sent to one Pagefind process ahead of its answers
 # Pages per shard: one Pagefind process holds a shard in memory (625 MB for 509 report
 # pages, 1.8 GB for 1,900), two run at once; more shards cost a whole-site search more chunks.
 MAX_SHARD_PAGES = 1000
+# Peak memory of one Pagefind process per page of its shard (distinct-run tokens,
+# report pages: ~850 MB for 946 pages, reached while it writes the index), and of
+# the worker process beside it. Fewer shards run at once when memory is short.
+PAGEFIND_MB_PER_PAGE = 0.9
+WORKER_MB = 150
 LONG_LEADS = "yz"  # first letters of the 5-letter code words (tokens.py)
 DCD = b"pagefind_dcd"
 # Pagefind's runtime, needed only where the browser starts: the primary shard.
@@ -83,10 +96,10 @@ UNUSED_FILES = (
 
 @dataclass
 class Shard:
-    """A group of records indexed together into one directory."""
+    """A group of records (or their spooled entries) indexed together into one directory."""
 
     path: str  # directory name under the site dir, e.g. "pagefind-2"
-    records: list[SearchRecord] = field(default_factory=list)
+    records: list = field(default_factory=list)  # SearchRecord or Entry, in shard order
     provinces: set[str] = field(default_factory=set)  # "" stands for site-wide pages
 
 
@@ -105,14 +118,14 @@ def indexed_text(record: SearchRecord) -> str:
     return f"{record.title}\n{record.text}"
 
 
-def province_of(record: SearchRecord) -> str:
+def province_of(record: SearchRecord | Entry) -> str:
     """The shard key: the record's province, or "" for site-wide pages."""
     values = record.filters.get("province") or ()
     return values[0] if values else ""
 
 
 def plan_shards(
-    records: Iterable[SearchRecord], max_shard_pages: int = MAX_SHARD_PAGES
+    records: Iterable[SearchRecord | Entry], max_shard_pages: int = MAX_SHARD_PAGES
 ) -> list[Shard]:
     """Pack whole provinces into shards of at most ``max_shard_pages`` pages.
 
@@ -121,7 +134,7 @@ def plan_shards(
     is split over several. Fewer shards mean fewer index chunks per search;
     the cap bounds the memory of each Pagefind process.
     """
-    groups: dict[str, list[SearchRecord]] = defaultdict(list)
+    groups: dict[str, list] = defaultdict(list)
     for record in records:
         groups[province_of(record)].append(record)
     shards: list[Shard] = []
@@ -144,7 +157,7 @@ def plan_shards(
     return shards
 
 
-def record_filters(record: SearchRecord) -> dict[str, list[str]]:
+def record_filters(record: SearchRecord | Entry) -> dict[str, list[str]]:
     """Pagefind filters of a record: its own, plus its kind."""
     out = {k: [str(v) for v in vs] for k, vs in record.filters.items() if vs}
     out.setdefault("kind", [record.kind])
@@ -203,31 +216,37 @@ def _merge(into: dict[str, set[str]], more: dict[str, Iterable[str]]) -> None:
         into.setdefault(code, set()).update(following)
 
 
-async def _add_records(index, records: list[SearchRecord]) -> dict[str, set[str]]:
-    limit = asyncio.Semaphore(IN_FLIGHT)
-    distinct: set[str] = set()
+async def _add_records(index, records: Iterable[SearchRecord]) -> dict[str, set[str]]:
+    """Send every record to Pagefind, in order, at most ``IN_FLIGHT`` unanswered.
 
-    async def add(record: SearchRecord) -> None:
+    Each record is tokenized just before it is sent, while Pagefind works on
+    the ones before it, so only the token lists in flight are in memory.
+    """
+    slots = asyncio.Semaphore(IN_FLIGHT)
+    distinct: set[str] = set()
+    sent: list[asyncio.Future] = []
+    for record in records:
         toks = indexed_tokens(record)
         distinct.update(toks)
-        async with limit:
-            await index.add_custom_record(
+        await slots.acquire()
+        task = asyncio.ensure_future(
+            index.add_custom_record(
                 url=record.url,
                 content=" ".join(toks),
                 language=LANGUAGE,
                 meta=record_meta(record),
                 filters=record_filters(record),
             )
-
-    tasks = []
-    for record in records:
-        tasks.append(asyncio.ensure_future(add(record)))
-        await asyncio.sleep(0)  # let the pipe drain while the next record is tokenized
-    await asyncio.gather(*tasks)
+        )
+        task.add_done_callback(lambda _t: slots.release())
+        sent.append(task)
+        del toks
+        await asyncio.sleep(0)  # the task writes its request now, in record order
+    await asyncio.gather(*sent)
     return successor_map(distinct)
 
 
-async def _index_shard(records: list[SearchRecord], out_dir: Path, primary: bool) -> dict:
+async def _index_shard(records: Iterable[SearchRecord], out_dir: Path, primary: bool) -> dict:
     from pagefind.index import IndexConfig
 
     from .service import launch_service
@@ -244,11 +263,13 @@ async def _index_shard(records: list[SearchRecord], out_dir: Path, primary: bool
     return successors
 
 
-def index_shard(records: list[SearchRecord], out_dir: Path, primary: bool) -> dict:
-    """Index one shard into ``out_dir``; return its successor map (code → following codes).
+def index_shard(spool: Path, entries: list[Entry], out_dir: Path, primary: bool) -> dict:
+    """Index one shard (its records read from the ``spool`` file) into ``out_dir``;
+    return its successor map (code → following codes).
 
     Runs in a worker process when shards are indexed concurrently.
     """
+    records = read_records(Path(spool), entries)
     return _run_blocking(_index_shard(records, Path(out_dir), primary))
 
 
@@ -308,7 +329,7 @@ def write_bundle(files: list, out_dir: Path, primary: bool) -> None:
         target.write_bytes(data)
 
 
-def facet_values(records: Iterable[SearchRecord]) -> dict[str, list[str]]:
+def facet_values(records: Iterable[SearchRecord | Entry]) -> dict[str, list[str]]:
     """Every value of every filter, for the filter controls (years newest first)."""
     values: dict[str, set[str]] = {k: set() for k in FACETS}
     for record in records:
@@ -320,7 +341,7 @@ def facet_values(records: Iterable[SearchRecord]) -> dict[str, list[str]]:
     return out
 
 
-def manifest(shards: list[Shard], records: list[SearchRecord]) -> dict:
+def manifest(shards: list[Shard], records: Iterable[SearchRecord | Entry]) -> dict:
     """The shard list and filter values the browser reads first."""
     return {
         "version": 1,
@@ -353,20 +374,54 @@ def _dir_bytes(site_dir: Path) -> int:
     )
 
 
-def _index_shards(jobs_: list[tuple[Shard, Path]], jobs: int) -> list[dict]:
-    """Index every (shard, output dir); one worker process per shard when ``jobs`` > 1."""
+def available_mb() -> float | None:
+    """The memory available to start new processes (Linux ``MemAvailable``), if known."""
+    try:
+        meminfo = Path("/proc/meminfo").read_text(encoding="ascii")
+    except OSError:
+        return None
+    m = re.search(r"^MemAvailable:\s+(\d+) kB", meminfo, re.M)
+    return int(m.group(1)) / 1024 if m else None
+
+
+def fitting_jobs(jobs: int, shard_pages: int, available: float | None) -> int:
+    """``jobs``, or fewer (at least one) if ``available`` MB would not hold that many
+    Pagefind processes with shards of ``shard_pages`` pages. The output is the same."""
+    if available is None:
+        return jobs
+    each = WORKER_MB + shard_pages * PAGEFIND_MB_PER_PAGE
+    return max(1, min(jobs, int(available // each)))
+
+
+def _index_shards(spool: Path, jobs_: list[tuple[Shard, Path]], jobs: int) -> list[dict]:
+    """Index every (shard, output dir); one worker process per shard when ``jobs`` > 1
+    (fewer when memory is short, see :func:`fitting_jobs`)."""
+    largest = max((len(s.records) for s, _ in jobs_), default=0)
+    jobs = fitting_jobs(jobs, largest, available_mb())
     if jobs <= 1 or len(jobs_) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [index_shard(s.records, out, s.path == PRIMARY) for s, out in jobs_]
+        return [index_shard(spool, s.records, out, s.path == PRIMARY) for s, out in jobs_]
     # fork, not spawn: spawn re-runs the caller's __main__ (python -m generator has no guard).
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_)), mp_context=context) as pool:
-        futures = [pool.submit(index_shard, s.records, out, s.path == PRIMARY) for s, out in jobs_]
-        return [f.result() for f in futures]
+    # Frozen objects are left out of the workers' garbage collections, which
+    # would otherwise write to (and so copy) every page of the parent's heap.
+    gc.collect()
+    gc.freeze()
+    # One fresh process per shard (maxtasksperchild=1): a reused worker's heap
+    # keeps growing by what the shards before left behind.
+    try:
+        with context.Pool(min(jobs, len(jobs_)), maxtasksperchild=1) as pool:
+            results = [
+                pool.apply_async(index_shard, (spool, s.records, out, s.path == PRIMARY))
+                for s, out in jobs_
+            ]
+            return [r.get() for r in results]
+    finally:
+        gc.unfreeze()
 
 
 def index_site(
     site_dir: Path,
-    records: list[SearchRecord],
+    records: Iterable[SearchRecord] | RecordStore,
     *,
     max_shard_pages: int = MAX_SHARD_PAGES,
     jobs: int | None = None,
@@ -374,31 +429,47 @@ def index_site(
 ) -> IndexStats:
     """Write the sharded search index and the search UI assets into ``site_dir``.
 
+    ``records`` are the search records, or a closed :class:`RecordStore` of
+    them (the site build's; other records are spooled into a temporary one).
     ``jobs`` shards are indexed at once (default: one per CPU core). With a
     ``cache_dir``, a shard whose records are unchanged since a previous build
     is copied from the cache instead of indexed again (see :mod:`.cache`);
     the output is byte-identical either way.
     """
-    site_dir = Path(site_dir)
+    if isinstance(records, RecordStore):
+        return _index_store(Path(site_dir), records, max_shard_pages, jobs, cache_dir)
+    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
+        store = RecordStore.of(records, Path(work))
+        return _index_store(Path(site_dir), store, max_shard_pages, jobs, cache_dir)
+
+
+def _index_store(
+    site_dir: Path,
+    store: RecordStore,
+    max_shard_pages: int,
+    jobs: int | None,
+    cache_dir: Path | None,
+) -> IndexStats:
     _clear_old(site_dir)
     copy_assets(site_dir)
-    shards = plan_shards(records, max_shard_pages)
+    shards = plan_shards(store.entries, max_shard_pages)
     jobs = default_jobs() if jobs is None else jobs
     successors: dict[str, set[str]] = {}
     if cache_dir is None:
-        for found in _index_shards([(s, site_dir / s.path) for s in shards], jobs):
+        work = [(s, site_dir / s.path) for s in shards]
+        for found in _index_shards(store.path, work, jobs):
             _merge(successors, found)
     else:
-        _merge_cached(successors, site_dir, shards, Path(cache_dir), jobs)
+        _merge_cached(successors, site_dir, shards, store.path, Path(cache_dir), jobs)
     for shard in shards:
         check_shard(site_dir / shard.path, len(shard.records))
     primary = site_dir / PRIMARY
     primary.mkdir(parents=True, exist_ok=True)
     write_successors(successors, primary / NEXT_DIR)
-    text = json.dumps(manifest(shards, list(records)), ensure_ascii=False, indent=1)
+    text = json.dumps(manifest(shards, store.entries), ensure_ascii=False, indent=1)
     (primary / MANIFEST).write_text(text + "\n", encoding="utf-8")
     return IndexStats(
-        pages=len(records),
+        pages=len(store),
         shards=len(shards),
         bytes=_dir_bytes(site_dir),
         largest_shard_pages=max((len(s.records) for s in shards), default=0),
@@ -420,7 +491,12 @@ def write_successors(successors: dict[str, set[str]], directory: Path) -> None:
 
 
 def _merge_cached(
-    successors: dict[str, set[str]], site_dir: Path, shards: list[Shard], cache_dir: Path, jobs: int
+    successors: dict[str, set[str]],
+    site_dir: Path,
+    shards: list[Shard],
+    spool: Path,
+    cache_dir: Path,
+    jobs: int,
 ) -> None:
     """Index the shards missing from the cache into it, then copy every shard into the site."""
     from . import cache
@@ -430,7 +506,7 @@ def _merge_cached(
     missing = [s for s in shards if not cache.has(cache_dir, keys[s.path])]
     work = [(s, cache.start(cache_dir, keys[s.path])) for s in missing]
     try:
-        for (shard, out), found in zip(work, _index_shards(work, jobs), strict=True):
+        for (shard, out), found in zip(work, _index_shards(spool, work, jobs), strict=True):
             cache.finish(cache_dir, keys[shard.path], out, found)
     finally:
         for _, out in work:

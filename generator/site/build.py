@@ -6,9 +6,11 @@ docs dir, make the mkdocs configuration from the committed ``mkdocs.yml``, run
 mkdocs into a temporary ``site.tmp-XXXX`` next to the target, fill the bulk
 pages (not in the navigation, finished HTML) into the theme shells mkdocs
 rendered for them (``bulk.py``, ``shells.py``), then index it for search
-(``generator.search``) and write the offline zip (``generator.requester``)
-when those modules exist, and finally swap the new site in. A failed build
-removes its temporary directory and leaves the previous ``site/`` untouched.
+(``generator.search``; the pages' search records are spooled to disk as the
+pages are collected, so they are never all in memory) and write the offline
+zip (``generator.requester``) when those modules exist, and finally swap the
+new site in. A failed build removes its temporary directory and leaves the
+previous ``site/`` untouched.
 
 This module and ``hooks.py`` are the only places that know about mkdocs.
 """
@@ -16,6 +18,7 @@ This module and ``hooks.py`` are the only places that know about mkdocs.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import gc
 import importlib
@@ -32,6 +35,7 @@ from pathlib import Path
 from ..fsutil import swap_in
 from ..model import Corpus
 from ..pages import Page, SearchRecord
+from ..search.store import RecordStore
 from .bulk import BulkPlan, plan_bulk, write_bulk, writer_processes
 from .config import site_config, write_config
 from .docs import write_docs
@@ -145,7 +149,7 @@ SEARCH_CACHE = Path(".cache") / "gongkai" / "search"  # under the root: unchange
 
 def after_build(
     site_dir: Path,
-    records: list[SearchRecord],
+    records: Iterable[SearchRecord] | RecordStore,
     timings: dict,
     progress: Progress,
     cache_dir: Path | None = None,
@@ -178,26 +182,36 @@ class Collected:
     kept: list[Page]  # in the navigation, or not finished HTML: mkdocs builds them
     spool: Spool  # the others, in order; each is filled into a shell (or goes to mkdocs)
     paths: list[str]  # of every page, in order
-    records: list[SearchRecord]  # of every page that has one, in order
+    records: RecordStore  # the search record of every page that has one, in order, on disk
 
     def all_pages(self) -> list[Page]:
         """Every page in memory (the all-mkdocs path only)."""
         return [*self.kept, *self.spool]
 
 
-def collect(pages: Iterable[Page], spool: Spool) -> Collected:
-    """Read ``pages`` once, keeping what mkdocs needs and spooling the rest."""
-    collected = Collected([], spool, [], [])
+def collect(pages: Iterable[Page], spool: Spool, records: RecordStore) -> Collected:
+    """Read ``pages`` once, keeping what mkdocs needs and spooling the rest (and
+    every search record, into ``records``)."""
+    collected = Collected([], spool, [], records)
     for page in pages:
         collected.paths.append(page.path)
         if page.search:
-            collected.records.append(page.search)
+            records.add(page.search)
         if page.nav is not None or page.markup != "html":
             collected.kept.append(page)
         else:
             spool.add(page)
     spool.close()
+    records.close()
     return collected
+
+
+def release_memory() -> None:
+    """Collect garbage and give the C heap's free memory back to the system (glibc),
+    so that the search workers forked next start small."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _stats(site_dir: Path, stats: SiteStats) -> None:
@@ -233,10 +247,12 @@ def build_site(
     out.parent.mkdir(parents=True, exist_ok=True)
     stats = SiteStats()
     tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
+    search_spool = tempfile.TemporaryDirectory(prefix=f"{out.name}.search-", dir=out.parent)
     try:
         with tempfile.TemporaryDirectory(prefix=f"{out.name}.pages-", dir=out.parent) as spooled:
             t = time.perf_counter()
-            collected = collect(pages, Spool(Path(spooled), parts=writer_processes()))
+            spool = Spool(Path(spooled), parts=writer_processes())
+            collected = collect(pages, spool, RecordStore(Path(search_spool.name)))
             stats.pages = len(collected.paths)
             stats.timings["render"] = time.perf_counter() - t
             progress(
@@ -252,7 +268,7 @@ def build_site(
                 _build_pages(collected, corpus, root, tmp, strict, progress, stats, False, cache)
         del corpus, pages
         release()
-        gc.collect()
+        release_memory()
         search_cache = root / SEARCH_CACHE if cache else None
         after_build(tmp, collected.records, stats.timings, progress, search_cache)
         tmp.chmod(0o755)
@@ -261,6 +277,8 @@ def build_site(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        search_spool.cleanup()
     return stats
 
 
