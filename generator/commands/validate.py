@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if not (root / CONTENT).is_dir():
         raise UsageError(f"{root} 下没有 content/ 目录；请在仓库根目录运行或用 --root 指定。")
     selected, extra = _selected(args.paths, root)
-    content = load(root / CONTENT, extra=extra, cache=not args.no_cache)
+    content = load(root / CONTENT, extra=extra, cache=not args.no_cache, slim=True)
     diagnostics = validate(content)
     if selected is not None:
         diagnostics = [d for d in diagnostics if d.file in selected]

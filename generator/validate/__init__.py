@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, sort_key
-from ..load import Content
+from ..load import Content, gc_paused
 from ..model import build_corpus
 from .corpus_checks import CORPUS_CHECKS
 from .report_checks import CONTEXT_CHECKS, LOCAL_CHECKS, REPORT_CHECKS
@@ -27,6 +27,11 @@ __all__ = ["CORPUS_CHECKS", "REPORT_CHECKS", "validate"]
 
 def validate(content: Content) -> list[Diagnostic]:
     """Every diagnostic for ``content``, sorted by file and line."""
+    with gc_paused():  # the checks make many small containers and no cycles
+        return _validate(content)
+
+
+def _validate(content: Content) -> list[Diagnostic]:
     out = list(content.diagnostics)
     root = Path(content.root)
     sentences: dict[str, bytes] = {}
