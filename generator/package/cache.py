@@ -10,7 +10,9 @@ as git does, so an unchanged file is not read again. A file modified after
 this process started (minus a margin) is not trusted: the corpus may have been
 loaded from its older bytes, so its parts are computed from the report and not
 cached. Entries are stored with ``marshal`` (plain strings, dicts and tuples:
-loading one runs no code), written atomically; an unreadable entry is a miss.
+loading one runs no code), compressed (zlib level 1: the parts of 55,000
+reports would take some 2.5 GB of disk as they are), written atomically; an
+unreadable entry is a miss.
 Entries not used by the last run are dropped once they outnumber the used ones.
 
 A pull request could commit crafted entries under ``.cache/`` (forged numbers
@@ -25,23 +27,30 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import itertools
 import marshal
 import multiprocessing as mp
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from ..model import Corpus
 from ..records import Report
+from ..workers import default_jobs
 from .meta import Release
 from .parts import ReportParts, report_parts
 
+T = TypeVar("T")
+Use = Callable[[Report, ReportParts], T]  # what to make of a report's parts, in the worker
 CACHE_DIR = Path(".cache") / "gongkai" / "package"
 INDEX = "files.marshal"
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes (2: entries zlib-compressed)
 MARGIN_NS = 2_000_000_000
 GENERATOR = Path(__file__).resolve().parent.parent
 CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".j2", ".md")
@@ -95,15 +104,15 @@ def _signing_key() -> bytes | None:
     return signing_key()
 
 
-def sign(payload: bytes) -> bytes | None:
-    """``payload`` behind its HMAC; None when there is no key."""
-    key = _signing_key()
+def sign(payload: bytes, key: bytes | None = None) -> bytes | None:
+    """``payload`` behind its HMAC; None when there is no key (default: the user's)."""
+    key = key or _signing_key()
     return hmac.new(key, payload, hashlib.sha256).digest() + payload if key else None
 
 
-def unsign(data: bytes) -> bytes | None:
+def unsign(data: bytes, key: bytes | None = None) -> bytes | None:
     """The payload of a signed blob, or None when the signature does not verify."""
-    key = _signing_key()
+    key = key or _signing_key()
     if key is None or len(data) < 32:
         return None
     mac, payload = data[:32], data[32:]
@@ -114,25 +123,37 @@ def unsign(data: bytes) -> bytes | None:
     )
 
 
-def read_signed(path: Path):
-    """A signed marshal file's value; None when missing, forged or unreadable."""
+def read_signed(path: Path, key: bytes | None = None, packed: bool = False):
+    """A signed marshal file's value; None when missing, forged or unreadable.
+
+    ``packed``: the marshal bytes were compressed (``write_signed(packed=True)``).
+    """
     try:
-        payload = unsign(path.read_bytes())
-        return marshal.loads(payload) if payload is not None else None
-    except (OSError, EOFError, ValueError, TypeError):
+        payload = unsign(path.read_bytes(), key)
+        if payload is None:
+            return None
+        return marshal.loads(zlib.decompress(payload) if packed else payload)
+    except (OSError, EOFError, ValueError, TypeError, zlib.error):
         return None
 
 
-def write_signed(path: Path, value) -> None:
-    """Atomically write ``value`` (marshal) signed; nothing when there is no key."""
-    data = sign(marshal.dumps(value))
+def write_signed(path: Path, value, key: bytes | None = None, packed: bool = False) -> None:
+    """Atomically write ``value`` (marshal, zlib-compressed if ``packed``) signed.
+
+    Nothing is written when there is no key.
+    """
+    payload = marshal.dumps(value)
+    data = sign(zlib.compress(payload, 1) if packed else payload, key)
     if data is not None:
         _atomic_write(path, data)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    except FileNotFoundError:  # the folder's first entry: one mkdir, not one per entry
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -153,6 +174,7 @@ class PartsCache:
     def __init__(self, root: Path, directory: Path | None = None) -> None:
         self.root = root
         self.dir = directory or root / CACHE_DIR
+        self.signing_key = _signing_key()  # read once, not per entry
         self.index: dict = self._load(self.dir / INDEX) or {"files": {}, "known": []}
         self.files: dict[str, tuple] = self.index["files"]
         self.used: set[str] = set()
@@ -160,9 +182,8 @@ class PartsCache:
         self.written: set[str] = set()
         self.hits = self.misses = 0
 
-    @staticmethod
-    def _load(path: Path):
-        data = read_signed(path)
+    def _load(self, path: Path, packed: bool = False):
+        data = read_signed(path, self.signing_key, packed) if self.signing_key else None
         return data if isinstance(data, (dict, tuple)) else None
 
     def file_digest(self, rel: str) -> str | None:
@@ -188,7 +209,7 @@ class PartsCache:
 
     def key(self, corpus: Corpus, report: Report, release: Release) -> str | None:
         """The cache key of ``report``'s parts; None: do not cache (changed file, no key)."""
-        if _signing_key() is None:
+        if self.signing_key is None:
             return None
         digest = self.file_digest(report.file)
         if digest is None:
@@ -208,7 +229,7 @@ class PartsCache:
         return self.dir / "parts" / key[:2] / key
 
     def _cached(self, key: str | None) -> ReportParts | None:
-        data = self._load(self._entry(key)) if key else None
+        data = self._load(self._entry(key), packed=True) if key else None
         if data is None:
             return None
         try:
@@ -216,33 +237,52 @@ class PartsCache:
         except (ValueError, TypeError):
             return None
 
-    def _store(self, key: str | None, parts: ReportParts) -> None:
+    def _store(self, key: str | None, parts: ReportParts) -> bool:
+        """Store ``parts`` under ``key``; True when written."""
         if key is None:
-            return
-        with contextlib.suppress(OSError):
-            write_signed(self._entry(key), parts.to_plain())
-            self.written.add(key)
+            return False
+        try:
+            write_signed(self._entry(key), parts.to_plain(), self.signing_key, packed=True)
+        except OSError:
+            return False
+        return True
+
+    def map_parts(
+        self, corpus: Corpus, reports: list[Report], release: Release, use: Use[T]
+    ) -> Iterator[T]:
+        """``use(report, parts)`` of each of ``reports``, in order.
+
+        The parts come from the cache, else are computed and stored. All of it,
+        ``use`` included, runs in forked workers when there are many reports,
+        so only what ``use`` returns comes back to this process.
+        """
+        keys = [self.key(corpus, r, release) for r in reports]
+        self.used.update(k for k in keys if k)
+        planned = [self._has(k) for k in keys]
+
+        def task(i: int) -> tuple[bool, bool, T]:
+            report, key = reports[i], keys[i]
+            got = self._cached(key) if planned[i] else None
+            hit = got is not None
+            if got is None:  # a planned miss, or an entry that went bad since
+                got = report_parts(corpus, report, release)
+            stored = not hit and self._store(key, got)
+            return hit, stored, use(report, got)
+
+        for key, (hit, stored, value) in zip(keys, parallel_map(task, len(reports)), strict=True):
+            if hit:
+                self.hits += 1
+            else:
+                self.misses += 1
+            if stored:
+                self.written.add(key)  # type: ignore[arg-type]  # stored implies a key
+            yield value
 
     def iter_parts(
         self, corpus: Corpus, reports: list[Report], release: Release
     ) -> Iterator[ReportParts]:
         """The parts of each of ``reports``, in order: cached, else computed (and stored)."""
-        keys = [self.key(corpus, r, release) for r in reports]
-        self.used.update(k for k in keys if k)
-        planned = [self._has(k) for k in keys]
-        missing = [r for r, hit in zip(reports, planned, strict=True) if not hit]
-        computed = computed_parts(corpus, missing, release)
-        for report, key, hit in zip(reports, keys, planned, strict=True):
-            got = self._cached(key) if hit else None
-            if got is not None:
-                self.hits += 1
-                yield got
-                continue
-            # A planned miss comes from the workers; an entry that went bad since, here.
-            got = report_parts(corpus, report, release) if hit else next(computed)
-            self.misses += 1
-            self._store(key, got)
-            yield got
+        return self.map_parts(corpus, reports, release, _parts_only)
 
     def _has(self, key: str | None) -> bool:
         return key is not None and self._entry(key).is_file()
@@ -258,7 +298,7 @@ class PartsCache:
         files = {rel: v for rel, v in self.files.items() if rel in self.seen}
         self.index = {"files": files, "known": sorted(known)}
         with contextlib.suppress(OSError):
-            write_signed(self.dir / INDEX, self.index)
+            write_signed(self.dir / INDEX, self.index, self.signing_key)
 
     def __enter__(self) -> PartsCache:
         return self
@@ -272,11 +312,18 @@ class NoCache:
 
     hits = misses = 0
 
+    def map_parts(
+        self, corpus: Corpus, reports: list[Report], release: Release, use: Use[T]
+    ) -> Iterator[T]:
+        """``use(report, parts)`` of each of ``reports``, in order (see ``PartsCache``)."""
+        self.misses += len(reports)
+        return parallel_map(lambda i: use(reports[i], report_parts(corpus, reports[i], release)),
+                            len(reports))  # fmt: skip
+
     def iter_parts(
         self, corpus: Corpus, reports: list[Report], release: Release
     ) -> Iterator[ReportParts]:
-        self.misses += len(reports)
-        return computed_parts(corpus, reports, release)
+        return self.map_parts(corpus, reports, release, _parts_only)
 
     def close(self) -> None:
         pass
@@ -288,42 +335,63 @@ class NoCache:
         pass
 
 
-# --- computing parts, in two processes when there are many ----------------------------------
-
-PARALLEL_MIN = 200  # below this the pool's start-up costs more than it saves
-CHUNK = 16
-_shared: tuple[Corpus, dict[str, Report], Release] | None = None
-
-
-def _compute(report_id: str) -> tuple:
-    """In a worker: the parts of one report of the corpus inherited at fork."""
-    assert _shared is not None
-    corpus, reports, release = _shared
-    return report_parts(corpus, reports[report_id], release).to_plain()
+def _parts_only(_report: Report, parts: ReportParts) -> ReportParts:
+    return parts
 
 
 def computed_parts(
     corpus: Corpus, reports: list[Report], release: Release
 ) -> Iterator[ReportParts]:
-    """``report_parts`` of each report, in order; forked workers share the work when many.
+    """``report_parts`` of each report, in order; forked workers share the work when many."""
+    return NoCache().iter_parts(corpus, reports, release)
 
-    Workers are forked so they inherit the corpus instead of receiving it;
-    only report IDs go out and plain strings come back. The parts are the same
-    either way (``report_parts`` is a pure function).
+
+# --- running per-report work in forked workers -------------------------------------------
+
+PARALLEL_MIN = 200  # below this the pool's start-up costs more than it saves
+CHUNK = 16  # reports per message to a worker
+WINDOW = 4  # chunks in flight per worker: bounds what waits in memory
+_task: Callable[[int], object] | None = None
+
+
+def _run_chunk(start: int, stop: int) -> list:
+    """In a worker: the task, inherited at fork, on items ``start`` to ``stop``."""
+    assert _task is not None
+    return [_task(i) for i in range(start, stop)]
+
+
+def parallel_map(task: Callable[[int], T], n: int) -> Iterator[T]:
+    """``task(0)`` … ``task(n - 1)``, in order; in forked workers when ``n`` is large.
+
+    Workers are forked so they inherit ``task`` and what it refers to (the
+    corpus) instead of receiving it; only indices go out and results come
+    back. At most ``WINDOW`` chunks per worker are in flight, so results wait
+    in memory only that far ahead of the consumer. ``task`` must be a pure
+    function of the index for the output not to depend on the processes.
     """
-    global _shared
-    workers = min(2, os.cpu_count() or 1)
-    if len(reports) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
-        for report in reports:
-            yield report_parts(corpus, report, release)
+    global _task
+    workers = default_jobs()
+    if n < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        yield from map(task, range(n))
         return
-    _shared = (corpus, {r.id: r for r in reports}, release)
+    _task = task
     pool = mp.get_context("fork").Pool(workers)
     try:
-        for data in pool.imap(_compute, [r.id for r in reports], chunksize=CHUNK):
-            yield ReportParts.from_plain(data)
+        starts = iter(range(0, n, CHUNK))
+        pending: deque = deque()
+
+        def submit(start: int) -> None:
+            pending.append(pool.apply_async(_run_chunk, (start, min(start + CHUNK, n))))
+
+        for start in itertools.islice(starts, WINDOW * workers):
+            submit(start)
+        while pending:
+            results = pending.popleft().get()
+            if (start := next(starts, None)) is not None:
+                submit(start)
+            yield from results
         pool.close()
     finally:
         pool.terminate()
         pool.join()
-        _shared = None
+        _task = None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -77,6 +77,12 @@ class Sheet:
         self.rows += 1
         self.file.write(numbered(template, self.rows))
 
+    def add_many(self, templates: Sequence[str]) -> None:
+        """``add`` each of ``templates``, in one write."""
+        first = self.rows + 1
+        self.file.write("".join([numbered(t, n) for n, t in enumerate(templates, first)]))
+        self.rows += len(templates)
+
     def close(self) -> None:
         if not self.file.closed:
             self.file.write("</sheetData></worksheet>")
@@ -128,13 +134,16 @@ class Workbook:
         self.current[table] = sheet
         return sheet
 
-    def add(self, table: str, templates: Iterable[str]) -> None:
+    def add(self, table: str, templates: Sequence[str]) -> None:
         """Append row templates (``sheetxml.row_xml``) to ``table``'s sheet."""
         sheet = self.current[table]
-        for template in templates:
-            if sheet.rows - 2 >= self.max_rows:
+        while templates:
+            room = self.max_rows - (sheet.rows - 2)
+            if room <= 0:
                 sheet = self._new_sheet(table)
-            sheet.add(template)
+                continue
+            sheet.add_many(templates[:room])
+            templates = templates[room:]
 
     def save(self, path: Path) -> Path:
         """Close every sheet and write the .xlsx to ``path``; the temporary files go."""
