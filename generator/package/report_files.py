@@ -15,10 +15,12 @@ from decimal import Decimal
 
 from ..formats import get_format
 from ..model import Corpus
-from ..records import Cell, LineRange, Report
+from ..records import BLANK, Cell, CellKind, LineRange, Report
 from .meta import DATA_LICENSE, Release
+from .tables import row_specs
 from .values import csv_row
 
+NUMBER = CellKind.NUMBER
 HEADER = (
     "table", "group_code", "row_code", "row_label", "column_code", "column_label", "unit",
     "value", "cell_kind", "cell_text", "printed_label", "line_start", "line_end",
@@ -33,18 +35,21 @@ def cell_lines(report: Report) -> list[list]:
     """The report's cells as rows of ``HEADER``, in format order."""
     out = []
     fmt = get_format(report.format)
-    for code, table in fmt.tables.items():
+    for code in fmt.tables:
         data = report.tables.get(code)
-        for group in table.groups:
-            for row in group.rows:
-                got = data.rows.get(row.code) if data else None
-                if got is None:
-                    continue
-                for col in row.columns:
-                    c = data.cell(row.code, col.code)
-                    out.append([code, group.code, row.code, row.full_label, col.code, col.label,
-                                col.unit, c.value, c.kind.value, c.text if not c.is_number else None,
-                                got.label, *_span(got.source_lines)])  # fmt: skip
+        if data is None:
+            continue
+        for spec in row_specs(report.format, code)[0]:
+            got = data.rows.get(spec.row.code)
+            if got is None:
+                continue
+            row, cells, lines = spec.row, got.cells, _span(got.source_lines)
+            for col in spec.columns:
+                c = cells.get(col.code, BLANK)
+                number = c.kind is NUMBER
+                out.append([code, spec.group, row.code, spec.full_label, col.code, col.label,
+                            col.unit, c.value, c.kind._value_, None if number else c.text,
+                            got.label, *lines])  # fmt: skip
     for spec in fmt.figures:
         if (f := report.figures.get(spec.code)) is not None:
             c = f.value
@@ -71,10 +76,11 @@ def report_csv(report: Report) -> str:
 
 
 def json_cell(c: Cell) -> dict:
-    out: dict = {"kind": c.kind.value}
-    if c.is_number:
-        out["value"] = json_number(c.value)
-    if c.text and not c.is_number:
+    kind = c.kind
+    if kind is NUMBER:
+        return {"kind": "number", "value": json_number(c.value)}
+    out: dict = {"kind": kind._value_}  # not .value: a slow descriptor, for every cell
+    if c.text:
         out["text"] = c.text
     return out
 
@@ -89,15 +95,19 @@ def json_number(value):
 
 def json_tables(report: Report) -> dict:
     out = {}
-    for code, table in get_format(report.format).tables.items():
+    for code in get_format(report.format).tables:
         data = report.tables.get(code)
         rows = []
-        for row in table.rows:
-            got = data.rows.get(row.code) if data else None
+        for spec in row_specs(report.format, code)[0] if data else ():
+            got = data.rows.get(spec.row.code)
             if got is None:
                 continue
-            cells = {c.code: json_cell(data.cell(row.code, c.code)) for c in row.columns}
-            item = {"row": row.code, "label": row.full_label, "cells": cells}
+            cells = got.cells
+            item = {
+                "row": spec.row.code,
+                "label": spec.full_label,
+                "cells": {c.code: json_cell(cells.get(c.code, BLANK)) for c in spec.columns},
+            }
             if got.label:
                 item["printed_label"] = got.label
             if got.source_lines:

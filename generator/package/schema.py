@@ -17,6 +17,7 @@ the source printed nothing (blank): a blank is never 0. The long tables
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..formats import FORMAT_CODES, Column, Table, all_formats
 from ..records import CellKind
@@ -47,9 +48,13 @@ class TableSpec:
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, resource, field)
 
-    @property
+    @cached_property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f["name"] for f in self.fields)
+
+    @cached_property
+    def name_set(self) -> frozenset[str]:
+        return frozenset(self.field_names)
 
     def schema(self) -> dict:
         """The Table Schema descriptor (v1 and v2 alike)."""

@@ -20,6 +20,10 @@ DATE_STYLE = 1
 EPOCH = dt.date(1899, 12, 30)
 # Characters XML 1.0 cannot hold; openpyxl refuses them, we replace them.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Text cells repeat (IDs, labels, units, kinds): short ones are made once per process.
+MEMO_LEN = 64
+MEMO_SIZE = 100_000
+_TEXT_CELLS: dict[tuple[str, str], str] = {}
 
 
 @cache
@@ -60,6 +64,18 @@ def cell_xml(ref: str, value) -> str:
 
 
 def _text_cell(ref: str, value: str) -> str:
+    if len(value) > MEMO_LEN:
+        return _make_text_cell(ref, value)
+    key = (ref, value)
+    got = _TEXT_CELLS.get(key)
+    if got is None:
+        if len(_TEXT_CELLS) >= MEMO_SIZE:
+            _TEXT_CELLS.clear()
+        got = _TEXT_CELLS[key] = _make_text_cell(ref, value)
+    return got
+
+
+def _make_text_cell(ref: str, value: str) -> str:
     text = escape(value)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
@@ -73,8 +89,18 @@ def refs(width: int) -> tuple[str, ...]:
 
 def row_xml(values: list | tuple) -> str:
     """A row template (row number ``ROW``) of ``values``."""
-    cells = "".join(cell_xml(r, v) for r, v in zip(refs(len(values)), values, strict=True))
-    return f'<row r="{ROW}">{cells}</row>'
+    out = []
+    memo = _TEXT_CELLS
+    for r, v in zip(refs(len(values)), values, strict=True):
+        kind = type(v)  # the commonest cases inline: this runs for every cell of the package
+        if kind is str:
+            if v:
+                out.append(memo.get((r, v)) or _text_cell(r, v))
+        elif kind is int:
+            out.append(f'<c r="{r}"><v>{v}</v></c>')
+        elif v is not None:
+            out.append(cell_xml(r, v))
+    return f'<row r="{ROW}">{"".join(out)}</row>'
 
 
 def numbered(template: str, number: int) -> str:

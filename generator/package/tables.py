@@ -8,13 +8,26 @@ cell that is not a number never becomes 0: see ``schema`` for the encoding.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
 
 from ..diagnostics import sort_key
-from ..formats import Row, Table, get_format
+from ..formats import Column, Row, get_format
 from ..model import Corpus
-from ..records import Cell, CellKind, Channel, Hours, LineRange, Report, TimeLimit
+from ..records import (
+    BLANK,
+    Cell,
+    CellKind,
+    Channel,
+    Hours,
+    LineRange,
+    Report,
+    TableRow,
+    TimeLimit,
+)
 
 Rows = Iterator[dict]
+NUMBER, NOT_APPLICABLE, TEXT = CellKind.NUMBER, CellKind.NOT_APPLICABLE, CellKind.TEXT
 SEP = "；"
 
 
@@ -34,7 +47,7 @@ def number(cell: Cell):
 
 
 def long_cell(cell: Cell, value_field: str) -> dict:
-    return {value_field: number(cell), "cell_kind": cell.kind.value, "cell_text": note(cell)}
+    return {value_field: number(cell), "cell_kind": cell.kind._value_, "cell_text": note(cell)}
 
 
 def sorted_reports(corpus: Corpus) -> list[Report]:
@@ -104,26 +117,52 @@ def report_row(r: Report) -> Rows:
     }
 
 
-def table_rows(report: Report, code: str) -> Iterator[tuple[Table, Row, dict]]:
-    """(format table, format row, row keys) for each row the report holds, in format order."""
-    fmt_table = get_format(report.format).table(code)
+@dataclass(frozen=True)
+class RowSpec:
+    """What the package needs of one row of an official table (computed once per format)."""
+
+    row: Row
+    group: str  # code of the format's row group that holds it
+    full_label: str
+    columns: tuple[Column, ...]
+
+
+@cache
+def row_specs(format_code: str, code: str) -> tuple[tuple[RowSpec, ...], tuple[Column, ...]]:
+    """The rows of table ``code`` of a format, in order, and the table's columns."""
+    fmt_table = get_format(format_code).table(code)
+    if fmt_table is None:
+        return (), ()
+    rows = tuple(
+        RowSpec(row, group.code, row.full_label, row.columns)
+        for group in fmt_table.groups
+        for row in group.rows
+    )
+    return rows, fmt_table.columns
+
+
+def table_rows(report: Report, code: str) -> Iterator[tuple[RowSpec, TableRow, dict]]:
+    """(row spec, the report's row, row keys) for each row the report holds, in format order."""
     data = report.tables.get(code)
-    if fmt_table is None or data is None:
+    if data is None:
         return
-    for row in fmt_table.rows:
-        if (got := data.rows.get(row.code)) is not None:
-            keys = {**report_keys(report), "printed_label": got.label, **span(got.source_lines)}
-            yield fmt_table, row, keys
+    keys = report_keys(report)
+    for spec in row_specs(report.format, code)[0]:
+        if (got := data.rows.get(spec.row.code)) is not None:
+            yield spec, got, {**keys, "printed_label": got.label, **span(got.source_lines)}
 
 
 def wide_rows(report: Report, code: str, key: str, label_key: str) -> Rows:
     """Requests and appeals: one row per table row, a column pair per column."""
-    for fmt_table, row, keys in table_rows(report, code):
-        out = {**keys, key: row.code, label_key: row.full_label}
-        for col in fmt_table.columns:
-            cell = report.tables[code].cell(row.code, col.code)
-            out[col.code] = number(cell)
-            out[f"{col.code}_note"] = note(cell)
+    columns = [(c.code, f"{c.code}_note") for c in row_specs(report.format, code)[1]]
+    for spec, got, keys in table_rows(report, code):
+        out = {**keys, key: spec.row.code, label_key: spec.full_label}
+        cells = got.cells
+        for col, note_col in columns:  # number() and note(), inline: this runs for every cell
+            cell = cells.get(col, BLANK)
+            kind = cell.kind
+            out[col] = cell.value if kind is NUMBER else None
+            out[note_col] = cell.text if kind is NOT_APPLICABLE or kind is TEXT else None
         yield out
 
 
@@ -139,13 +178,13 @@ VALUE_FIELD = {"integer": "count", "signed_integer": "change", "decimal": "amoun
 
 
 def proactive_rows(report: Report) -> Rows:
-    for fmt_table, row, keys in table_rows(report, "proactive"):
-        group = next(g for g in fmt_table.groups if row in g.rows)
-        for col in row.columns:
-            cell = report.tables["proactive"].cell(row.code, col.code)
+    for spec, got, keys in table_rows(report, "proactive"):
+        row = spec.row
+        for col in spec.columns:
+            cell = got.cells.get(col.code, BLANK)
             yield {
                 **keys,
-                "group_code": group.code,
+                "group_code": spec.group,
                 "row_code": row.code,
                 "column_code": col.code,
                 "row_label": row.label,
