@@ -351,8 +351,9 @@ def compile_shell(text: str, shell: Shell) -> Template:
     i = _unique(text, values["content"], "the content")
     work = text[:i] + "\x00content\x00" + text[i + len(values["content"]) :]
     item, sep = None, ""
-    if shell.shape.toc:
-        work, item, sep = _cut_toc(work, shell.anchors())
+    probes = shell.anchors()
+    if probes and probes[-1][0] in work:  # a page that hides its TOC has none in the theme
+        work, item, sep = _cut_toc(work, probes)
     for slot in ("title", "description", "edit", "raw", "url", "a0", "n0"):
         if values.get(slot):
             work = work.replace(values[slot], f"\x00{slot}\x00")
