@@ -164,7 +164,6 @@ class ReportContext:
     next: Link | None
     fix_url: str
     agency_href: str
-    edit_href: str
     outcomes: dict  # generator.requester.explainer.outcome_distribution
     outcomes_url: str
     citation: str  # GB/T 7714, pinned to the data version

@@ -13,7 +13,7 @@ from .contexts import Link, RawLines, ReportContext, SectionView, Site, StatRow,
 from .env import render
 from .markdown import render_markdown
 from .tables import TRANSPOSED, cell_view, layout
-from .urls import OUTCOMES_URL, blob_url, edit_url, issue_url, rel, site_url
+from .urls import OUTCOMES_URL, blob_url, issue_url, rel, site_url
 
 DOWNLOADS = "downloads/reports"
 
@@ -136,7 +136,6 @@ def report_context(corpus: Corpus, report: Report, root: Path, site: Site) -> Re
         next=Link(rel(here, report_url(nxt)), f"{nxt.year}年度") if nxt else None,
         fix_url=issue_url(report.file, 0, "", report.agency, str(report.year)),
         agency_href=rel(here, agency_url(agency.id)),
-        edit_href=edit_url(report.file),
         outcomes=outcome_distribution(corpus, report),
         outcomes_url=rel(here, OUTCOMES_URL),
         citation=report_citation(corpus, report, site_url(here)),
