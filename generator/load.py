@@ -53,6 +53,9 @@ class Content:
     files: list[str] = field(default_factory=list)
     # report id -> (the record, its local check diagnostics, its sentence digests)
     checked: dict[str, Checked] = field(default_factory=dict, repr=False)
+    # report id -> diagnostics of ``check_source`` on the record in ``checked``, when the
+    # loader ran it (``slim`` loads: the raw texts are read in the worker processes)
+    sourced: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict, repr=False)
 
 
 @contextmanager
@@ -340,18 +343,22 @@ def _load_group(
     root: Path,
     cache_file: Path | None,
     key: bytes | None,
-    slim: bool = False,
+    slim_root: Path | None = None,
 ) -> bytes:
     """Load a group of (resolved) files; the pickled ``({path: result}, {path: local results})``.
 
     The local results are those of ``report_checks.local_results`` for each
     report. Returning the pickle (rather than the results) lets the same
     bytes go both to the cache (as a bucket) and back to the parent process,
-    so caching costs a cold build one small file write per agency. With
-    ``slim`` the parent gets reports cut to what ``validate`` still reads
-    (``report_checks.for_checks``); the cache always gets whole records.
+    so caching costs a cold build one small file write per agency.
+
+    With ``slim_root`` (the content root as ``load`` was given it) the parent
+    gets reports cut to what ``validate`` still reads (``report_checks.
+    for_checks``) and a third item, the ``check_source`` diagnostics of each
+    report, made here against that root; the cache always gets whole records.
     """
-    from .validate.report_checks import for_checks, local_results  # validate imports this
+    # validate imports this module
+    from .validate.report_checks import check_source, for_checks, local_results
 
     results, digests, checked = {}, {}, {}
     with gc_paused():
@@ -363,15 +370,17 @@ def _load_group(
                 checked[name] = local_results(result[1])
         cached = cache_file is not None and key is not None and None not in digests.values()
         payload = b""
-        if cached or not slim:
+        if cached or slim_root is None:
             payload = pickle.dumps((results, checked), pickle.HIGHEST_PROTOCOL)
         if cached:
             loadcache.write(cache_file, key, loadcache.stamp(str(root), digests), payload)
-        if slim:
+        if slim_root is not None:
+            sourced = {}
             for name in checked:
                 kind, record, diags = results[name]
+                sourced[name] = tuple(check_source(record, root=slim_root))
                 results[name] = (kind, for_checks(record), diags)
-            payload = pickle.dumps((results, checked), pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((results, checked, sourced), pickle.HIGHEST_PROTOCOL)
     return payload
 
 
@@ -413,8 +422,9 @@ def _groups(paths: list[str], root: Path) -> dict[str, list[str]]:
 
 def _load_files(
     paths: list[str], root: Path, cache: bool = True, slim: bool = False
-) -> tuple[list[tuple], dict[str, tuple]]:
-    """(``load_file`` of every (resolved) path, in order; local results by path).
+) -> tuple[list[tuple], dict[str, tuple], dict[str, tuple]]:
+    """(``load_file`` of every (resolved) path, in order; local results by path; source
+    check diagnostics by path, for reports loaded with ``slim``).
 
     From the cache, or loaded. Files are loaded per agency (a cache bucket),
     in worker processes for a large corpus. Loading and the local checks are
@@ -422,11 +432,13 @@ def _load_files(
     With ``slim``, reports loaded here (not those from the cache) are cut to
     what ``validate`` reads (``_load_group``).
     """
+    slim_root = root if slim else None
     root = root.resolve()
     key = loadcache.signing_key() if cache else None
     cache_dir = root.parent / loadcache.CACHE_DIR
     done: dict[str, tuple] = {}
     checked: dict[str, tuple] = {}
+    sourced: dict[str, tuple] = {}
     todo: list[tuple] = []
     for name, group in _groups(paths, root).items():
         cache_file = None
@@ -437,12 +449,14 @@ def _load_files(
                 done.update(hit[0])
                 checked.update(hit[1])
                 continue
-        todo.append((group, root, cache_file, key, slim))
+        todo.append((group, root, cache_file, key, slim_root))
     for payload in _run(todo):
-        results, local = pickle.loads(payload)
-        done.update(results)
-        checked.update(local)
-    return [done[p] for p in paths], checked
+        loaded = pickle.loads(payload)
+        done.update(loaded[0])
+        checked.update(loaded[1])
+        if slim_root is not None:
+            sourced.update(loaded[2])
+    return [done[p] for p in paths], checked, sourced
 
 
 def _run(todo: list[tuple]) -> Iterator[bytes]:
@@ -482,7 +496,7 @@ def _load(root: Path, extra: Iterable[Path], cache: bool, slim: bool) -> Content
     found = _discover_resolved(root)
     known = set(found)
     paths = [*found, *(p for p in (str(q.resolve()) for q in extra) if p not in known)]
-    results, checked = _load_files(paths, root, cache, slim)
+    results, checked, sourced = _load_files(paths, root, cache, slim)
     for path, (kind, record, diags) in zip(paths, results, strict=True):
         below = _below(path, parent)
         content.files.append(below.replace(os.sep, "/") if below is not None else path)
@@ -494,6 +508,8 @@ def _load(root: Path, extra: Iterable[Path], cache: bool, slim: bool) -> Content
         elif kind == "reports":
             content.reports[record.id] = record
             content.checked[record.id] = (record, *checked[path])
+            if path in sourced:
+                content.sourced[record.id] = sourced[path]
         elif kind == "guides":
             content.guides[record.agency] = record
     return content

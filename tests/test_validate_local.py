@@ -75,6 +75,8 @@ def _faulty(tmp_path: Path) -> Path:
             text = text.replace(
                 "收到政府信息公开申请", "共收到申请 99999 件。收到政府信息公开申请", 1
             )
+        if i % 29 == 8:  # the line range runs past the end of the raw text
+            text = re.sub(r"(raw: [^,}]*, lines: )[0-9-]+", r"\g<1>1-99999", text, count=1)
         if i % 23 == 7:  # carried over from last year differs from what it carried forward
             text = re.sub(
                 r"carried_over: \{natural_person: (\d+)",
@@ -126,8 +128,20 @@ def test_synthetic_corpus_with_faults(tmp_path, monkeypatch):
     checks = {d.check for d in _every_way(content, monkeypatch)}
     local = {"year_title", "year_published", "table_row_missing", "narrative_table"}
     context = {"copied_text", "source_raw_missing", "late_report", "id_filename", "carry_over"}
+    context.add("source_lines_range")
     assert local | context <= checks
     assert {"requests_applicant_sum", "requests_balance"} <= checks
+
+
+def test_slim_load_from_a_relative_root(tmp_path, monkeypatch):
+    """The source check in the workers resolves raw paths as ``validate`` would."""
+    content = _faulty(tmp_path)
+    expected = validate(load(content, cache=False))
+    monkeypatch.chdir(content.parent.parent)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    loaded = load(Path("repo/content"), cache=False, slim=True)
+    assert loaded.sourced
+    assert validate(loaded) == expected
 
 
 def test_repository_content(tmp_path, monkeypatch):

@@ -9,7 +9,8 @@ Of the report checks, ``LOCAL_CHECKS`` need the report alone: the loader
 runs them where it reads the file and caches their diagnostics with the
 record (``Content.checked``), so here they run only for a record the loader
 did not check (one replaced after loading, or a ``Content`` made by hand).
-The result is the same either way (tested).
+A ``slim`` load also runs the source check (it reads the raw text) in the
+loader (``Content.sourced``). The result is the same either way (tested).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..diagnostics import Diagnostic, sort_key
 from ..load import Content, gc_paused
 from ..model import build_corpus
 from .corpus_checks import CORPUS_CHECKS
-from .report_checks import CONTEXT_CHECKS, LOCAL_CHECKS, REPORT_CHECKS
+from .report_checks import CONTEXT_CHECKS, LOCAL_CHECKS, REPORT_CHECKS, check_source
 
 __all__ = ["CORPUS_CHECKS", "REPORT_CHECKS", "validate"]
 
@@ -37,14 +38,19 @@ def _validate(content: Content) -> list[Diagnostic]:
     sentences: dict[str, bytes] = {}
     for rid, report in content.reports.items():
         done = content.checked.get(rid)
+        sourced = None
         if done is not None and done[0] is report:
             out += done[1]
             sentences[rid] = done[2]
+            sourced = content.sourced.get(rid)
         else:
             for check in LOCAL_CHECKS:
                 out += check(report)
         for check in CONTEXT_CHECKS:
-            out += check(report, agencies=content.agencies, root=root)
+            if check is check_source and sourced is not None:
+                out += sourced  # run by the loader, against the same root
+            else:
+                out += check(report, agencies=content.agencies, root=root)
     corpus = build_corpus(content, [])
     corpus.sentences = sentences
     for check in CORPUS_CHECKS:

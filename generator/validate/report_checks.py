@@ -28,6 +28,8 @@ _OWN_REPORT = re.compile(r"(20\d{2})\s*年度?(?:政府信息公开|政务公开
 _APPLICATIONS = re.compile(
     r"(?:共|全年|累计)?(?:收到|受理|接收|接到)[^。；，,]{0,14}?申请(?:共)?\s*(\d+)\s*件"
 )
+# a match of _APPLICATIONS starts at most 2 characters before its verb: the scan starts there
+_APPLICATION_VERB = re.compile("收到|受理|接收|接到")
 
 
 def _diag(report: Report, path: str, check: str, severity: str, message: str) -> Diagnostic:
@@ -168,7 +170,10 @@ def check_narrative(report: Report, **_) -> Iterator[Diagnostic]:
     if cell is None or not cell.is_number:
         return
     for i, section in enumerate(report.sections):
-        for m in _APPLICATIONS.finditer(section.text):
+        verb = _APPLICATION_VERB.search(section.text)
+        if verb is None:
+            continue
+        for m in _APPLICATIONS.finditer(section.text, max(0, verb.start() - 2)):
             stated = int(m.group(1))
             carried = new.cell("carried_over", "total")
             allowed = {cell.value}
