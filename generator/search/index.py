@@ -74,10 +74,11 @@ IN_FLIGHT = 64  # records sent to one Pagefind process ahead of its answers
 # pages, 1.8 GB for 1,900), two run at once; more shards cost a whole-site search more chunks.
 MAX_SHARD_PAGES = 1000
 # Peak memory of one Pagefind process per page of its shard (distinct-run tokens,
-# report pages: ~850 MB for 946 pages, reached while it writes the index), and of
-# the worker process beside it. Fewer shards run at once when memory is short.
-PAGEFIND_MB_PER_PAGE = 0.9
-WORKER_MB = 150
+# report pages: 940 MB RSS for 946 pages, reached while it writes the index), and
+# of the worker process beside it (~60 MB). Fewer shards run at once when memory
+# is short; the shards themselves never depend on the machine.
+PAGEFIND_MB_PER_PAGE = 1.0
+WORKER_MB = 100
 LONG_LEADS = "yz"  # first letters of the 5-letter code words (tokens.py)
 DCD = b"pagefind_dcd"
 # Pagefind's runtime, needed only where the browser starts: the primary shard.
