@@ -117,7 +117,7 @@ def _without_noindex(body: str) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=4)  # a page source's text, then the plan's "indexed as shown": one body, once
+@lru_cache(maxsize=1)  # a page source's text, then the plan's "indexed as shown": one body, once
 def html_text(body: str) -> str:
     """The visible text of an HTML fragment that the search index holds (what the page
     shows, less the regions marked ``<!--gk-noindex-->…<!--/gk-noindex-->``)."""
