@@ -25,6 +25,7 @@ where no key can be kept there is no cache.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import hmac
 import itertools
@@ -375,6 +376,7 @@ def parallel_map(task: Callable[[int], T], n: int) -> Iterator[T]:
         yield from map(task, range(n))
         return
     _task = task
+    gc.freeze()  # the corpus stays in pages shared with the workers (no copy on write by the GC)
     pool = mp.get_context("fork").Pool(workers)
     try:
         starts = iter(range(0, n, CHUNK))
@@ -395,3 +397,4 @@ def parallel_map(task: Callable[[int], T], n: int) -> Iterator[T]:
         pool.terminate()
         pool.join()
         _task = None
+        gc.unfreeze()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import filecmp
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -281,8 +282,12 @@ class MiniPackages:
             found = [validate_package(f) for f in folders]
         else:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(2, mp_context=context) as pool:
-                found = list(pool.map(validate_package, folders))
+            gc.freeze()  # what this process holds stays shared with the workers (no GC copy)
+            try:
+                with ProcessPoolExecutor(2, mp_context=context) as pool:
+                    found = list(pool.map(validate_package, folders))
+            finally:
+                gc.unfreeze()
         return [
             self._renumber(p, self.numbers[h])
             for h, ps in zip(halves, found, strict=True)
