@@ -281,11 +281,29 @@ def local_results(report: Report) -> tuple[tuple[Diagnostic, ...], bytes]:
     return tuple(diagnostics), sentence_digests(report)
 
 
-def _needed_line(path: str) -> bool:
-    """A ``lines`` key the context and corpus checks may look up, or an ancestor of one."""
-    return not ("." in path or "[" in path or "/" in path) or path.startswith(
-        ("requests.", "source.")
-    )
+LAYOUTS_MAX = 20_000  # distinct (format, field paths) layouts kept; reports have a few dozen
+_KEPT: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _kept_paths(fmt: str, carry: tuple[str, ...], paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The field paths of ``paths`` the context and corpus checks may look up, or their ancestors.
+
+    Those are the top-level keys, ``source.*`` and the carried rows of ``requests``
+    (``line_of`` falls back from a missing path to its nearest ancestor, so every
+    ancestor is kept). Computed once per layout of paths: most reports share one.
+    """
+    key = (fmt, paths)
+    kept = _KEPT.get(key)
+    if kept is None:
+        rows = tuple(f"requests.{row}" for row in carry)
+        kept = tuple(
+            p
+            for p in paths
+            if not ("." in p or "[" in p or "/" in p) or p.startswith(("source.", *rows))
+        )
+        if len(_KEPT) < LAYOUTS_MAX:
+            _KEPT[key] = kept
+    return kept
 
 
 def for_checks(report: Report) -> Report:
@@ -294,20 +312,21 @@ def for_checks(report: Report) -> Report:
     That is: the context checks (``published``, ``source``, ``agency``,
     ``year``) and the corpus checks (``agency``, ``year``, ``format``, the
     carried rows of ``requests``, ``file``), and the line of any of their
-    field paths (a path missing from ``lines`` falls back to its nearest
-    ancestor, so every ancestor is kept). Texts, figures, statistics and other
+    field paths (``_kept_paths``). Texts, figures, statistics and other
     tables are dropped. ``gongkai validate`` loads these: a record is then a
     twentieth of the bytes to pickle in a worker and to unpickle in the
     parent. The diagnostics are the same (tested).
     """
     tables = {}
+    carry: tuple[str, ...] = ()
     requests = report.tables.get("requests")
     if requests is not None:
         table = get_format(report.format).table("requests")
         carry = table.carry if table is not None and table.carry else ()
         rows = {code: row for code, row in requests.rows.items() if code in carry}
         tables["requests"] = ReportTable(requests.code, rows)
-    lines = {path: line for path, line in report.lines.items() if _needed_line(path)}
+    lines = report.lines
+    lines = {p: lines[p] for p in _kept_paths(report.format, carry, tuple(lines))}
     return dataclasses.replace(
         report,
         lines=lines,
