@@ -107,18 +107,13 @@ def _report(values: dict, ctx: Context) -> r.Report:
     tables = {}
     for code in fmt.tables:
         rows = values.pop(code, None) or {}
-        tables[code] = r.ReportTable(
-            code,
-            {
-                row_code: r.TableRow(
-                    row_code,
-                    {k: v for k, v in row.items() if k not in ROW_META_KEYS},
-                    row.get("lines"),
-                    row.get("label", ""),
-                )
-                for row_code, row in rows.items()
-            },
-        )
+        built = {}
+        for row_code, row in rows.items():
+            cells = row.copy()  # the row without its meta keys, in order (a copy and pops: C)
+            for key in ROW_META_KEYS:
+                cells.pop(key, None)
+            built[row_code] = r.TableRow(row_code, cells, row.get("lines"), row.get("label", ""))
+        tables[code] = r.ReportTable(code, built)
     figures = {
         code: r.Figure(code, f["value"], f.get("lines"), f.get("quote", ""))
         for code, f in (values.pop("figures", None) or {}).items()
