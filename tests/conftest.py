@@ -51,6 +51,17 @@ def content_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def own_cache_key(tmp_path_factory, monkeypatch):
+    """A test's own cache-signing key, kept outside the corpus (XDG_CACHE_HOME in a temp dir)."""
+    from generator import loadcache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
+    loadcache.signing_key.cache_clear()
+    yield
+    loadcache.signing_key.cache_clear()
+
+
 def _chromium_or_skip() -> str:
     if Path(CHROMIUM).exists():
         return CHROMIUM

@@ -16,13 +16,7 @@ from generator.synth import synthesize
 ATTRS = ("reports", "agencies", "guides", "diagnostics", "files")
 
 
-@pytest.fixture(autouse=True)
-def own_key(tmp_path_factory, monkeypatch):
-    """Each test signs with its own key, kept outside the corpus."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
-    loadcache.signing_key.cache_clear()
-    yield
-    loadcache.signing_key.cache_clear()
+pytestmark = pytest.mark.usefixtures("own_cache_key")
 
 
 @pytest.fixture

@@ -25,13 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = sorted(p for p in (REPO / "tests" / "fixtures").glob("*/content") if p.is_dir())
 
 
-@pytest.fixture(autouse=True)
-def own_key(tmp_path_factory, monkeypatch):
-    """Each test signs with its own key, kept outside the corpus."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
-    loadcache.signing_key.cache_clear()
-    yield
-    loadcache.signing_key.cache_clear()
+pytestmark = pytest.mark.usefixtures("own_cache_key")
 
 
 def _reference(content: Content) -> list:
