@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fsutil import swap_in
+from ..fsutil import swap_in, tree_size
 from ..model import Corpus
 from ..pages import Page, SearchRecord
 from ..search.store import RecordStore
@@ -215,9 +215,7 @@ def release_memory() -> None:
 
 
 def _stats(site_dir: Path, stats: SiteStats) -> None:
-    files = [p for p in site_dir.rglob("*") if p.is_file()]
-    stats.files = len(files)
-    stats.bytes = sum(p.stat().st_size for p in files)
+    stats.files, stats.bytes = tree_size(site_dir)
 
 
 def build_site(
