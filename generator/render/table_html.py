@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 from jinja2.environment import TemplateModule
 from markupsafe import Markup, escape
@@ -157,6 +157,9 @@ CHECK_CELLS = (
 CHECK_RAW = RawLines("raw/x.txt", 7, ("一、<总体>", "a & b", ""), "https://x/?a=1&b=2#L7-L9")
 
 
+_NO_CELLS: dict[str, Cell] = {}
+
+
 @dataclass(frozen=True)
 class Skeleton:
     """A table's fixed HTML with its value slots: ``pieces`` around the slots of ``order``."""
@@ -165,17 +168,37 @@ class Skeleton:
     order: tuple[int, ...]  # CAPTION, FIX, RAW, or CELLS + i for the i-th cell
     cells: tuple[tuple[str, str, int], ...]  # (row, column, colspan) of each cell slot
 
+    @cached_property
+    def rows(self) -> tuple[tuple[str, tuple[tuple[str, int, str, str], ...]], ...]:
+        """The cell slots by row: (row, ((column, colspan, a number's tag before, after), …))."""
+        out: list[tuple[str, list]] = []
+        for row, column, span in self.cells:
+            if not out or out[-1][0] != row:
+                out.append((row, []))
+            out[-1][1].append((column, span, *cell_tag("number", span)))
+        return tuple((row, tuple(columns)) for row, columns in out)
+
     def fill(self, data: ReportTable, caption: str, fix_url: str, raw: RawLines | None) -> str:
         """The table's HTML for ``data``, equal to the macro's."""
-        rows = data.rows
         values = [
             escaped(caption),
             escaped(fix_url),
             str(macros().raw_lines(raw)) if raw else "",
         ]
-        for row, column, span in self.cells:
+        add = values.append
+        rows = data.rows
+        for row, columns in self.rows:
             r = rows.get(row)
-            values.append(cell_html(r.cells.get(column, BLANK) if r else BLANK, span))
+            cells = r.cells if r is not None else _NO_CELLS
+            for column, span, before, after in columns:
+                cell = cells.get(column, BLANK)
+                if cell.kind is CellKind.NUMBER:
+                    value = cell.value
+                    # str() of a number holds none of & < > ' ": escaping leaves it as it is
+                    text = str(value) if value.__class__ is int else format_number(value)  # type: ignore[arg-type]
+                    add(before + text + after)
+                else:
+                    add(cell_html(cell, span))
         out = [self.pieces[0]]
         for slot, piece in zip(self.order, self.pieces[1:], strict=True):
             out.append(values[slot])
