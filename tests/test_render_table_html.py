@@ -14,7 +14,7 @@ from generator.formats import FORMAT_CODES, get_format
 from generator.load import load
 from generator.records import BLANK, Cell, CellKind, Report, ReportTable, TableRow
 from generator.render import table_html
-from generator.render.contexts import RawLines
+from generator.render.contexts import CellView, RawLines
 from generator.render.report import report_page, table_inputs, table_view
 from generator.render.table_html import (
     cut,
@@ -168,3 +168,22 @@ def test_a_skeleton_that_does_not_reproduce_the_macro_is_not_used(monkeypatch) -
         assert skeleton("gov2021", "appeals") is None
     finally:
         skeleton.cache_clear()
+
+
+def test_cell_markup_equals_the_cell_macro() -> None:
+    """``cell_html`` in templates is the ``cell`` macro partially evaluated."""
+    from markupsafe import Markup
+
+    from generator.render.table_html import cell_markup, macros
+    from generator.render.tables import cell_view
+
+    views = [cell_view(c) for c in CELLS]
+    views += [
+        CellView("number", Markup("<b>1</b>")),  # Markup is not escaped, by either
+        CellView("number", "<b>1</b>"),
+        CellView("odd-kind", "x"),
+        CellView("blank", "", "requests.total.total"),
+    ]
+    for view in views:
+        for span in (1, 2, 3):
+            assert cell_markup(view, span) == macros().cell(view, span), (view, span)

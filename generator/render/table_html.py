@@ -87,16 +87,25 @@ _ESCAPED: dict[str, str] = {}
 
 
 def escaped(text: str) -> str:
-    """``text`` escaped as Jinja's autoescape does (memoised: a corpus has few distinct texts)."""
+    """A cell's text escaped as Jinja's autoescape does (memoised: cells have few texts)."""
     out = _ESCAPED.get(text)
     if out is None:
         out = str(escape(text))
-        if len(_ESCAPED) < 100_000:
+        if len(_ESCAPED) < 20_000:
             _ESCAPED[text] = out
     return out
 
 
-def cell_html(cell: Cell, span: int) -> str:
+def cell_markup(view: CellView, span: int = 1) -> Markup:
+    """``{{ cell(view, span) }}``: the ``cell`` macro partially evaluated (templates call this)."""
+    before, after = cell_tag(view.kind, span)
+    text = view.text
+    # the memo only for plain strings: Markup("<b>") equals "<b>" but is not escaped
+    inner = escaped(text) if text.__class__ is str else str(escape(text))
+    return Markup(before + inner + after)
+
+
+def data_cell_html(cell: Cell, span: int) -> str:
     """A cell as ``{{ cell(cell_view(cell), span) }}`` prints it."""
     kind = cell.kind
     before, after = cell_tag(kind, span)
@@ -181,8 +190,8 @@ class Skeleton:
     def fill(self, data: ReportTable, caption: str, fix_url: str, raw: RawLines | None) -> str:
         """The table's HTML for ``data``, equal to the macro's."""
         values = [
-            escaped(caption),
-            escaped(fix_url),
+            str(escape(caption)),
+            str(escape(fix_url)),  # one per report and table: not memoised
             str(macros().raw_lines(raw)) if raw else "",
         ]
         add = values.append
@@ -198,7 +207,7 @@ class Skeleton:
                     text = str(value) if value.__class__ is int else format_number(value)  # type: ignore[arg-type]
                     add(before + text + after)
                 else:
-                    add(cell_html(cell, span))
+                    add(data_cell_html(cell, span))
         out = [self.pieces[0]]
         for slot, piece in zip(self.order, self.pieces[1:], strict=True):
             out.append(values[slot])
@@ -220,6 +229,12 @@ def _make(fmt: Format, code: str) -> Skeleton | None:
     view = table_view(fmt, code, probe, mark("caption"), mark("fix"), CHECK_RAW)  # type: ignore[arg-type]
     spans = _spans(view)
     if len(spans) != len(probe.asked):
+        return None
+    try:  # every kind's tag at every span, so that filling never meets a cell it cannot print
+        for kind in CellKind:
+            for span in set(spans):
+                cell_tag(kind, span)
+    except ValueError:
         return None
     marks = {CAPTION: mark("caption"), FIX: mark("fix"), RAW: str(macros().raw_lines(CHECK_RAW))}
     for i, span in enumerate(spans):
