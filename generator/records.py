@@ -25,6 +25,7 @@ class CellKind(StrEnum):
     TEXT = "text"  # 详见…
 
 
+_KIND_REPR = {kind: repr(kind) for kind in CellKind}
 NOT_APPLICABLE_MARKS = frozenset({"/", "／", "—", "——", "-", "–", "不适用", "无此项"})
 
 
@@ -39,6 +40,13 @@ class Cell:
     @property
     def is_number(self) -> bool:
         return self.kind is CellKind.NUMBER
+
+    def __repr__(self) -> str:
+        # The dataclass repr, character for character, without its recursion guard and
+        # enum repr per call: report versions digest repr(report), a few hundred cells each.
+        kind = self.kind
+        kind_repr = _KIND_REPR[kind] if kind.__class__ is CellKind else repr(kind)
+        return f"{self.__class__.__qualname__}(kind={kind_repr}, value={self.value!r}, text={self.text!r})"
 
     def display(self) -> str:
         """How the cell reads on a page: the number, blank, or the mark/text as printed."""
@@ -89,6 +97,9 @@ class LineRange:
     start: int
     end: int
 
+    def __repr__(self) -> str:  # the dataclass repr, without its recursion guard (see Cell)
+        return f"{self.__class__.__qualname__}(start={self.start!r}, end={self.end!r})"
+
     def __str__(self) -> str:
         return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
 
@@ -99,6 +110,12 @@ class TableRow:
     cells: dict[str, Cell]
     source_lines: LineRange | None = None
     label: str = ""  # the label as printed, when it differs from the official one
+
+    def __repr__(self) -> str:  # the dataclass repr, without its recursion guard (see Cell)
+        return (
+            f"{self.__class__.__qualname__}(code={self.code!r}, cells={self.cells!r}, "
+            f"source_lines={self.source_lines!r}, label={self.label!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)

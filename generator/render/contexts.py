@@ -86,6 +86,14 @@ class TableView:
 
 
 @dataclass(frozen=True)
+class TableBlock:
+    """An official table on a report page: its code and its HTML (``official_table``'s)."""
+
+    code: str
+    html: Markup
+
+
+@dataclass(frozen=True)
 class SectionView:
     """A narrative section, its Markdown already rendered safely."""
 
@@ -153,7 +161,7 @@ class ReportContext:
     name_in_year: str
     breadcrumbs: tuple[Link, ...]
     preface: Markup
-    blocks: tuple[SectionView | TableView, ...]
+    blocks: tuple[SectionView | TableBlock, ...]
     figures: tuple[StatRow, ...]
     statistics: tuple[StatRow, ...]
     source_raw: Link | None

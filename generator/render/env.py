@@ -47,6 +47,9 @@ def environment(root: Path = REPO_ROOT) -> jinja2.Environment:
     )
     env.filters["num"] = _number
     env.filters["json_script"] = json_script
+    from .table_html import cell_markup  # it reads this environment's ``cell`` macro
+
+    env.globals["cell_html"] = cell_markup
     return env
 
 

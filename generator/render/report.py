@@ -7,12 +7,23 @@ from pathlib import Path
 from ..formats import Format, get_format
 from ..model import Corpus
 from ..pages import Page, SearchRecord
-from ..records import LineRange, Report
+from ..records import LineRange, Report, ReportTable
 from .common import agency_breadcrumbs, agency_url, flags_for, html_text, raw_lines, report_url
-from .contexts import Link, RawLines, ReportContext, SectionView, Site, StatRow, TableView
+from .contexts import (
+    Link,
+    RawLines,
+    ReportContext,
+    SectionView,
+    Site,
+    StatRow,
+    TableBlock,
+    TableView,
+)
 from .env import render
 from .markdown import render_markdown
-from .tables import TRANSPOSED, cell_view, layout
+from .table_html import official_table_html
+from .table_html import table_view as laid_out
+from .tables import cell_view
 from .urls import OUTCOMES_URL, blob_url, issue_url, rel, site_url
 
 DOWNLOADS = "downloads/reports"
@@ -34,30 +45,25 @@ def _raw(report: Report, lines: LineRange | None, root: Path) -> RawLines | None
     return RawLines(report.source.raw, start, text, blob_url(report.source.raw, str(lines)))
 
 
+def table_inputs(
+    report: Report, fmt: Format, code: str, root: Path
+) -> tuple[ReportTable, str, str, RawLines | None]:
+    """What a report puts in table ``code``: (data, caption, 纠错 link, raw lines)."""
+    data = report.tables.get(code) or ReportTable(code, {})
+    fix = issue_url(report.file, report.line_of(code), code, report.agency, str(report.year))
+    raw = _raw(report, table_lines(report, code), root)
+    return data, f"{report.year}年度 {fmt.tables[code].title}", fix, raw
+
+
 def table_view(report: Report, fmt: Format, code: str, root: Path) -> TableView:
     """One official table of ``report``, laid out, with its raw lines and 纠错 link."""
-    table = fmt.tables[code]
-    section = next((s for s in fmt.sections if s.code == code), None)
-    heading = f"{section.number}、{section.heading}" if section else table.title
-    head, body = layout(table, report.tables.get(code) or _empty(code))
-    fix = issue_url(report.file, report.line_of(code), code, report.agency, str(report.year))
-    return TableView(
-        code=code,
-        heading=heading,
-        caption=f"{report.year}年度 {table.title}",
-        head=head,
-        body=body,
-        note=table.note if code not in TRANSPOSED else "",
-        fix_url=fix,
-        raw=_raw(report, table_lines(report, code), root),
-        wide=len(table.columns) > 8 or code in TRANSPOSED,
-    )
+    return laid_out(fmt, code, *table_inputs(report, fmt, code, root))
 
 
-def _empty(code: str):  # type: ignore[no-untyped-def]
-    from ..records import ReportTable
-
-    return ReportTable(code, {})
+def table_block(report: Report, fmt: Format, code: str, root: Path) -> TableBlock:
+    """One official table of ``report`` as the ``official_table`` macro prints it."""
+    html = official_table_html(report.format, code, *table_inputs(report, fmt, code, root))
+    return TableBlock(code, html)
 
 
 def _section(sec, i: int) -> SectionView:  # type: ignore[no-untyped-def]
@@ -73,7 +79,7 @@ def blocks(report: Report, root: Path) -> tuple:
     used: set[int] = set()
     for fs in fmt.sections:
         if fs.kind == "table" and fs.code in fmt.tables:
-            out.append(table_view(report, fmt, fs.code, root))
+            out.append(table_block(report, fmt, fs.code, root))
             continue
         for i, (view, code) in enumerate(sections):
             if code == fs.code:
