@@ -292,7 +292,7 @@ def _load_one(path: Path, resolved: Path, root: Path) -> tuple[tuple, str | None
 
 def _load_data(data: bytes, path: Path, rel: str, depth: int) -> tuple:
     kind = located = kind_of(path)
-    node, diags = yamlsafe.read(data, rel)
+    node, diags = yamlsafe.read(data, rel, pairs=True)
     if node is None:
         if not diags:
             diags = [Diagnostic(rel, 1, "", "file_empty", "error", "文件是空的。")]

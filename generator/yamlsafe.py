@@ -73,6 +73,25 @@ class Sequence:
 Node = Union[Scalar, Mapping, Sequence]  # noqa: UP007 - a runtime alias
 
 
+@dataclass(slots=True)
+class FlowPairs:
+    """A one-line flow mapping of plain scalars, ``{key: value, …}``, not yet made into nodes.
+
+    Only ``parse(..., pairs=True)`` gives these (for the loader, whose schema
+    converts the values of table rows without making a node for each);
+    ``mapping()`` is the node every other reader gives for the same text.
+    """
+
+    line: int
+    values: dict[str, str]  # key -> its plain value, in file order; every key on ``line``
+
+    def mapping(self) -> Mapping:
+        """The ``Mapping`` of these pairs: plain scalars, every key and value on ``line``."""
+        line = self.line
+        items: dict[str, Node] = {k: Scalar(v, line) for k, v in self.values.items()}
+        return Mapping(line, items, dict.fromkeys(items, line), True)
+
+
 class YamlRefused(Exception):
     """The file is refused; carries the line and a check id for the diagnostic."""
 
@@ -237,7 +256,8 @@ class _Unsure(Exception):
 class _Fast:
     """Reads the canonical form, line by line; raises ``_Unsure`` for anything else."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, pairs: bool = False) -> None:
+        self.pairs = pairs  # simple flow mappings as ``FlowPairs``
         self.lines = text.split("\n")
         self.n = len(self.lines)
         self.i = 0
@@ -397,17 +417,18 @@ class _Fast:
         text = "\n".join(out)
         return text if strip else text + "\n"
 
-    def _simple_flow_map(self, text: str, line: int) -> Mapping:
+    def _simple_flow_map(self, text: str, line: int) -> Mapping | FlowPairs:
         """``{key: plain, …}``, checked by ``_SIMPLE_FLOW_MAP``: split at `, ` and `: `."""
         if len(text) == 2:
             return Mapping(line, flow=True)
         intern = sys.intern
         pairs = [part.split(": ", 1) for part in text[1:-1].split(", ")]
-        items: dict[str, Node] = {intern(key): Scalar(value, line) for key, value in pairs}
-        if len(items) != len(pairs):
+        values = {intern(key): value for key, value in pairs}
+        if len(values) != len(pairs):
             raise _Unsure  # a duplicate key
-        self.nodes += 2 * len(items)
-        return Mapping(line, items, dict.fromkeys(items, line), True)
+        self.nodes += 2 * len(values)
+        flow = FlowPairs(line, values)
+        return flow if self.pairs else flow.mapping()
 
     def _flow(self, text: str, pos: int, line: int, depth: int) -> tuple[Node, int]:
         """A flow mapping or sequence starting at ``text[pos]``; (node, position after it)."""
@@ -455,12 +476,15 @@ class _Fast:
                 raise _Unsure
 
 
-def fast_parse(text: str) -> Node | None:
-    """The tree of ``text`` if it is in the canonical form; None when unsure (not refused)."""
+def fast_parse(text: str, pairs: bool = False) -> Node | None:
+    """The tree of ``text`` if it is in the canonical form; None when unsure (not refused).
+
+    With ``pairs``, one-line flow mappings of plain scalars may be ``FlowPairs``.
+    """
     if _UNSURE.search(text):
         return None
     try:
-        return _Fast(text).read()
+        return _Fast(text, pairs).read()
     except _Unsure:
         return None
 
@@ -476,14 +500,18 @@ def _decode(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse(data: bytes) -> Node | None:
-    """Parse bytes into a node tree; raises YamlRefused for anything refused."""
+def parse(data: bytes, pairs: bool = False) -> Node | None:
+    """Parse bytes into a node tree; raises YamlRefused for anything refused.
+
+    With ``pairs``, one-line flow mappings of plain scalars may come as
+    ``FlowPairs`` (whose ``mapping()`` is the node they stand for).
+    """
     if len(data) > MAX_BYTES:
         raise YamlRefused(
             "yaml_too_large", 0, f"文件有 {len(data)} 字节，超过上限 {MAX_BYTES} 字节，请拆分。"
         )
     text = _decode(data)
-    fast = fast_parse(text)
+    fast = fast_parse(text, pairs)
     if fast is not None:
         return fast
     return slow_parse(text)
@@ -511,10 +539,10 @@ def slow_parse(text: str) -> Node | None:
         parser.dispose()
 
 
-def read(data: bytes, file: str) -> tuple[Node | None, list[Diagnostic]]:
+def read(data: bytes, file: str, pairs: bool = False) -> tuple[Node | None, list[Diagnostic]]:
     """Parse ``data`` (the bytes of ``file``) and return the tree or one diagnostic."""
     try:
-        return parse(data), []
+        return parse(data, pairs), []
     except YamlRefused as exc:
         return None, [Diagnostic(file, exc.line, "", exc.check, "error", exc.message)]
 
