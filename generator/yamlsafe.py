@@ -87,8 +87,8 @@ class FlowPairs:
 
     def mapping(self) -> Mapping:
         """The ``Mapping`` of these pairs: plain scalars, every key and value on ``line``."""
-        line = self.line
-        items: dict[str, Node] = {k: Scalar(v, line) for k, v in self.values.items()}
+        line, intern = self.line, sys.intern
+        items: dict[str, Node] = {intern(k): Scalar(v, line) for k, v in self.values.items()}
         return Mapping(line, items, dict.fromkeys(items, line), True)
 
 
@@ -247,6 +247,7 @@ _SIMPLE_FLOW_MAP = re.compile(rf"\{{(?:{_PAIR}(?:, {_PAIR})*)?\}}")
 _QUOTED = re.compile(r'"([^"\\]*)"')
 _FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]{0,127}): ")
 _FLOW_LIMIT = MAX_DEPTH - 4
+_NOT_PLAIN_FIRST = frozenset('|{["')  # what ``_inline`` reads as other than a plain scalar
 
 
 class _Unsure(Exception):
@@ -318,7 +319,13 @@ class _Fast:
             rest = body[m.end() :]
             self.i += 1
             self.nodes += 1
-            items[name] = self._value(rest, indent, line, depth + 1)
+            if rest and rest[0] not in _NOT_PLAIN_FIRST:  # ``_inline`` of a plain scalar
+                if _PLAIN_BLOCK.fullmatch(rest) is None:
+                    raise _Unsure
+                self.nodes += 1
+                items[name] = Scalar(rest, line)
+            else:
+                items[name] = self._value(rest, indent, line, depth + 1)
             key_lines[name] = line
             body = None
         if not items:
@@ -421,12 +428,12 @@ class _Fast:
         """``{key: plain, …}``, checked by ``_SIMPLE_FLOW_MAP``: split at `, ` and `: `."""
         if len(text) == 2:
             return Mapping(line, flow=True)
-        intern = sys.intern
-        pairs = [part.split(": ", 1) for part in text[1:-1].split(", ")]
-        values = {intern(key): value for key, value in pairs}
-        if len(values) != len(pairs):
+        # neither keys nor plain flow values hold a comma or a colon: split at both at once
+        flat = text[1:-1].replace(": ", ", ").split(", ")
+        values = dict(zip(flat[::2], flat[1::2], strict=False))  # odd: refused below
+        if 2 * len(values) != len(flat):
             raise _Unsure  # a duplicate key
-        self.nodes += 2 * len(values)
+        self.nodes += len(flat)
         flow = FlowPairs(line, values)
         return flow if self.pairs else flow.mapping()
 

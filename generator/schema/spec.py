@@ -399,8 +399,10 @@ class Obj(Spec):
     _joined: dict[str, dict[str, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    # key -> the field's ``quiet()`` table (made on first use)
-    _quiet: dict[str, dict] | None = field(default=None, init=False, repr=False, compare=False)
+    # path -> key -> ``_step``: how ``_convert_pairs`` takes a known key
+    _plans: dict[str, dict[str, tuple]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def convert(self, node, path, ctx):
         if type(node) is FlowPairs:
@@ -454,22 +456,20 @@ class Obj(Spec):
         values: dict[str, Any] = {}
         invalid: set[str] = set()
         ok = True
-        lines, fields, rename, line = ctx.lines, self.fields, self.rename, node.line
-        joined = self._paths(path)
-        quiet = self._quiet
-        if quiet is None:
-            quiet = self._quiet = {key: spec.quiet() for key, spec in fields.items()}
+        lines, line = ctx.lines, node.line
+        plan = self._plans.get(path)
+        if plan is None:
+            plan = {} if len(self._plans) >= JOIN_CACHE_MAX else self._plans.setdefault(path, {})
         for key, raw in node.values.items():
-            p = joined.get(key) if joined is not None else None
-            if p is None:
-                p = _join(path, key)
-                if joined is not None and len(joined) < JOIN_CACHE_MAX:
-                    joined[key] = p
+            step = plan.get(key)
+            if step is None:
+                step = self._step(path, key)
+                if step[3] is not None:  # a known key: at most one step per field
+                    plan[key] = step
+            p, table, out, spec = step
             lines[p] = line
-            table = quiet.get(key)
             value = table.get(raw) if table is not None else None
             if value is None:
-                spec = fields.get(key)
                 if spec is None:
                     ctx.error(line, p, "schema_unknown_key", _unknown_key(key, self))
                     ok = False
@@ -481,8 +481,23 @@ class Obj(Spec):
                     continue
                 if value is None:
                     continue
-            values[rename.get(key, key) if rename else key] = value
+            values[out] = value
         return self._finish(node, path, ctx, values, invalid, ok)
+
+    def _step(self, path: str, key: str) -> tuple[str, dict | None, str, Spec | None]:
+        """How ``_convert_pairs`` takes ``key`` below ``path``: (field path, the spec's quiet
+        table, the key of its value, the spec); the spec is None for an unknown key."""
+        spec = self.fields.get(key)
+        joined = self._paths(path)
+        p = joined.get(key) if joined is not None else None
+        if p is None:
+            p = _join(path, key)
+            if joined is not None and len(joined) < JOIN_CACHE_MAX:
+                joined[key] = p
+        if spec is None:
+            return p, None, key, None
+        canonical = next(k for k in self.fields if k == key)  # shared by every record
+        return p, spec.quiet(), self.rename.get(key, key) if self.rename else canonical, spec
 
     def _finish(
         self, node: Mapping | FlowPairs, path: str, ctx: Context, values: dict, invalid: set, ok
