@@ -406,7 +406,7 @@ class _Fast:
             if not line:
                 out.append("")
             elif line.startswith(pad):
-                if not line.strip(" "):
+                if line[-1] == " " and not line.strip(" "):  # (no copy of a long line)
                     raise _Unsure  # a line of spaces only
                 out.append(line[width:])
             elif not line.strip(" "):
