@@ -263,6 +263,8 @@ class _Fast:
         self.n = len(self.lines)
         self.i = 0
         self.nodes = 0
+        self.seen = -1  # the line ``_next`` last found, and what it gave for it
+        self.seen_next: tuple[int, str] | None = None
 
     def read(self) -> Node:
         start = self._next()
@@ -277,8 +279,12 @@ class _Fast:
         """(indent, text) of the next line that is not a comment; None at the end.
 
         Leaves ``self.i`` on that line. A blank line is only accepted at the end.
+        A line is mostly asked for twice (by its mapping, after its parent's
+        look at it): the last answer is kept.
         """
         lines, i = self.lines, self.i
+        if i == self.seen:
+            return self.seen_next
         while i < self.n:
             line = lines[i]
             body = line.lstrip(" ")
@@ -288,8 +294,9 @@ class _Fast:
                 self.i = self.n
                 return None
             if body[0] != "#":
-                self.i = i
-                return len(line) - len(body), body
+                self.i = self.seen = i
+                self.seen_next = len(line) - len(body), body
+                return self.seen_next
             i += 1
         self.i = i
         return None
