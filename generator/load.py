@@ -220,7 +220,7 @@ def _below(path: Path | str, base: Path | str) -> str | None:
 
 def _rel(resolved: Path, root: Path) -> str:
     """``relpath`` for a resolved path and a resolved root (no file system calls)."""
-    below = _below(resolved, root.parent)
+    below = _below(resolved, os.path.dirname(root))  # root.parent, without making a Path
     return below.replace(os.sep, "/") if below is not None else resolved.as_posix()
 
 
@@ -277,22 +277,24 @@ def load_file(path: Path, root: Path) -> tuple[str | None, object | None, list[D
     return _load_one(path, path.resolve(), root.resolve())[0]
 
 
-def _load_one(path: Path, resolved: Path, root: Path) -> tuple[tuple, str | None]:
-    """(``load_file`` result, SHA-256 of the bytes read or None); ``root`` resolved."""
+def _load_one(path: Path, resolved: Path, root: Path) -> tuple[tuple, str, str | None]:
+    """(``load_file`` result, the file's ``relpath``, SHA-256 of the bytes read or None);
+    ``root`` resolved."""
     rel = _rel(resolved, root)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError as exc:
         diag = Diagnostic(rel, 0, "", "file_unreadable", "error", f"无法读取：{exc}")
-        return (kind_of(path), None, [diag]), None
+        return (kind_of(path), None, [diag]), rel, None
     below = _below(resolved, root)
     depth = below.count(os.sep) if below is not None else 0
-    return _load_data(data, path, rel, depth), loadcache.file_digest(data)
+    return _load_data(data, path, rel, depth), rel, loadcache.file_digest(data)
 
 
 def _load_data(data: bytes, path: Path, rel: str, depth: int) -> tuple:
     kind = located = kind_of(path)
-    node, diags = yamlsafe.read(data, rel)
+    node, diags = yamlsafe.read(data, rel, pairs=True)
     if node is None:
         if not diags:
             diags = [Diagnostic(rel, 1, "", "file_empty", "error", "文件是空的。")]
@@ -359,7 +361,7 @@ def _load_group(
     with gc_paused():
         for name in paths:
             path = Path(name)
-            result, digests[_rel(path, root)] = _load_one(path, path, root)
+            result, rel, digests[rel] = _load_one(path, path, root)
             results[name] = result
             if result[0] == "reports" and result[1] is not None:
                 checked[name] = local_results(result[1])

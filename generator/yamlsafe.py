@@ -73,6 +73,25 @@ class Sequence:
 Node = Union[Scalar, Mapping, Sequence]  # noqa: UP007 - a runtime alias
 
 
+@dataclass(slots=True)
+class FlowPairs:
+    """A one-line flow mapping of plain scalars, ``{key: value, …}``, not yet made into nodes.
+
+    Only ``parse(..., pairs=True)`` gives these (for the loader, whose schema
+    converts the values of table rows without making a node for each);
+    ``mapping()`` is the node every other reader gives for the same text.
+    """
+
+    line: int
+    values: dict[str, str]  # key -> its plain value, in file order; every key on ``line``
+
+    def mapping(self) -> Mapping:
+        """The ``Mapping`` of these pairs: plain scalars, every key and value on ``line``."""
+        line, intern = self.line, sys.intern
+        items: dict[str, Node] = {intern(k): Scalar(v, line) for k, v in self.values.items()}
+        return Mapping(line, items, dict.fromkeys(items, line), True)
+
+
 class YamlRefused(Exception):
     """The file is refused; carries the line and a check id for the diagnostic."""
 
@@ -228,6 +247,7 @@ _SIMPLE_FLOW_MAP = re.compile(rf"\{{(?:{_PAIR}(?:, {_PAIR})*)?\}}")
 _QUOTED = re.compile(r'"([^"\\]*)"')
 _FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]{0,127}): ")
 _FLOW_LIMIT = MAX_DEPTH - 4
+_NOT_PLAIN_FIRST = frozenset('|{["')  # what ``_inline`` reads as other than a plain scalar
 
 
 class _Unsure(Exception):
@@ -237,11 +257,14 @@ class _Unsure(Exception):
 class _Fast:
     """Reads the canonical form, line by line; raises ``_Unsure`` for anything else."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, pairs: bool = False) -> None:
+        self.pairs = pairs  # simple flow mappings as ``FlowPairs``
         self.lines = text.split("\n")
         self.n = len(self.lines)
         self.i = 0
         self.nodes = 0
+        self.seen = -1  # the line ``_next`` last found, and what it gave for it
+        self.seen_next: tuple[int, str] | None = None
 
     def read(self) -> Node:
         start = self._next()
@@ -256,8 +279,12 @@ class _Fast:
         """(indent, text) of the next line that is not a comment; None at the end.
 
         Leaves ``self.i`` on that line. A blank line is only accepted at the end.
+        A line is mostly asked for twice (by its mapping, after its parent's
+        look at it): the last answer is kept.
         """
         lines, i = self.lines, self.i
+        if i == self.seen:
+            return self.seen_next
         while i < self.n:
             line = lines[i]
             body = line.lstrip(" ")
@@ -267,8 +294,9 @@ class _Fast:
                 self.i = self.n
                 return None
             if body[0] != "#":
-                self.i = i
-                return len(line) - len(body), body
+                self.i = self.seen = i
+                self.seen_next = len(line) - len(body), body
+                return self.seen_next
             i += 1
         self.i = i
         return None
@@ -298,7 +326,13 @@ class _Fast:
             rest = body[m.end() :]
             self.i += 1
             self.nodes += 1
-            items[name] = self._value(rest, indent, line, depth + 1)
+            if rest and rest[0] not in _NOT_PLAIN_FIRST:  # ``_inline`` of a plain scalar
+                if _PLAIN_BLOCK.fullmatch(rest) is None:
+                    raise _Unsure
+                self.nodes += 1
+                items[name] = Scalar(rest, line)
+            else:
+                items[name] = self._value(rest, indent, line, depth + 1)
             key_lines[name] = line
             body = None
         if not items:
@@ -379,7 +413,7 @@ class _Fast:
             if not line:
                 out.append("")
             elif line.startswith(pad):
-                if not line.strip(" "):
+                if line[-1] == " " and not line.strip(" "):  # (no copy of a long line)
                     raise _Unsure  # a line of spaces only
                 out.append(line[width:])
             elif not line.strip(" "):
@@ -397,17 +431,18 @@ class _Fast:
         text = "\n".join(out)
         return text if strip else text + "\n"
 
-    def _simple_flow_map(self, text: str, line: int) -> Mapping:
+    def _simple_flow_map(self, text: str, line: int) -> Mapping | FlowPairs:
         """``{key: plain, …}``, checked by ``_SIMPLE_FLOW_MAP``: split at `, ` and `: `."""
         if len(text) == 2:
             return Mapping(line, flow=True)
-        intern = sys.intern
-        pairs = [part.split(": ", 1) for part in text[1:-1].split(", ")]
-        items: dict[str, Node] = {intern(key): Scalar(value, line) for key, value in pairs}
-        if len(items) != len(pairs):
+        # neither keys nor plain flow values hold a comma or a colon: split at both at once
+        flat = text[1:-1].replace(": ", ", ").split(", ")
+        values = dict(zip(flat[::2], flat[1::2], strict=False))  # odd: refused below
+        if 2 * len(values) != len(flat):
             raise _Unsure  # a duplicate key
-        self.nodes += 2 * len(items)
-        return Mapping(line, items, dict.fromkeys(items, line), True)
+        self.nodes += len(flat)
+        flow = FlowPairs(line, values)
+        return flow if self.pairs else flow.mapping()
 
     def _flow(self, text: str, pos: int, line: int, depth: int) -> tuple[Node, int]:
         """A flow mapping or sequence starting at ``text[pos]``; (node, position after it)."""
@@ -455,12 +490,15 @@ class _Fast:
                 raise _Unsure
 
 
-def fast_parse(text: str) -> Node | None:
-    """The tree of ``text`` if it is in the canonical form; None when unsure (not refused)."""
+def fast_parse(text: str, pairs: bool = False) -> Node | None:
+    """The tree of ``text`` if it is in the canonical form; None when unsure (not refused).
+
+    With ``pairs``, one-line flow mappings of plain scalars may be ``FlowPairs``.
+    """
     if _UNSURE.search(text):
         return None
     try:
-        return _Fast(text).read()
+        return _Fast(text, pairs).read()
     except _Unsure:
         return None
 
@@ -476,14 +514,18 @@ def _decode(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse(data: bytes) -> Node | None:
-    """Parse bytes into a node tree; raises YamlRefused for anything refused."""
+def parse(data: bytes, pairs: bool = False) -> Node | None:
+    """Parse bytes into a node tree; raises YamlRefused for anything refused.
+
+    With ``pairs``, one-line flow mappings of plain scalars may come as
+    ``FlowPairs`` (whose ``mapping()`` is the node they stand for).
+    """
     if len(data) > MAX_BYTES:
         raise YamlRefused(
             "yaml_too_large", 0, f"文件有 {len(data)} 字节，超过上限 {MAX_BYTES} 字节，请拆分。"
         )
     text = _decode(data)
-    fast = fast_parse(text)
+    fast = fast_parse(text, pairs)
     if fast is not None:
         return fast
     return slow_parse(text)
@@ -511,10 +553,10 @@ def slow_parse(text: str) -> Node | None:
         parser.dispose()
 
 
-def read(data: bytes, file: str) -> tuple[Node | None, list[Diagnostic]]:
+def read(data: bytes, file: str, pairs: bool = False) -> tuple[Node | None, list[Diagnostic]]:
     """Parse ``data`` (the bytes of ``file``) and return the tree or one diagnostic."""
     try:
-        return parse(data), []
+        return parse(data, pairs), []
     except YamlRefused as exc:
         return None, [Diagnostic(file, exc.line, "", exc.check, "error", exc.message)]
 

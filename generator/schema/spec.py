@@ -20,7 +20,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..records import NOT_APPLICABLE_MARKS, Cell, CellKind, shared_cell, shared_range
-from ..yamlsafe import Mapping, Node, Scalar, Sequence
+from ..yamlsafe import FlowPairs, Mapping, Node, Scalar, Sequence
 
 MISSING = object()
 JOIN_CACHE_MAX = 4096  # field paths kept per mapping spec (list items make new paths)
@@ -62,6 +62,15 @@ class Spec:
 
     def json_schema(self) -> dict:
         raise NotImplementedError
+
+    def quiet(self) -> dict[str, Any] | None:
+        """What ``convert`` gives for a plain scalar, by its text, where that makes no
+        diagnostic and records no line; None when the spec keeps no such table.
+
+        ``Obj`` looks values of ``FlowPairs`` up here before making a node for them.
+        The table may hold only some such values (it fills as ``convert`` meets them).
+        """
+        return None
 
     def _scalar(self, node: Node, path: str, ctx: Context) -> Scalar | None:
         if isinstance(node, Scalar):
@@ -245,6 +254,9 @@ class Lines(Spec):
             _RANGES[s.value] = lines
         return lines
 
+    def quiet(self):
+        return _RANGES  # written ranges that parse (never a null word)
+
     def json_schema(self):
         return {
             "type": ["string", "integer", "null"],
@@ -254,6 +266,8 @@ class Lines(Spec):
 
 
 _CELLS: dict[tuple[str, bool, str], Cell] = {}
+# column type -> plain written cell -> its cell, for cells that make no diagnostic
+_QUIET_CELLS: dict[str, dict[str, Cell]] = {}
 CELL_TABLE_MAX = 100_000  # distinct written cells kept for sharing; counts repeat a lot
 
 
@@ -312,7 +326,17 @@ class CellSpec(Spec):
                 f"单元格是文字 `{cell.text[:40]}` 而不是数字；若原文如此请保留，否则请改为数字。",
                 severity="info",
             )
+        elif s.plain:
+            quiet = self.quiet()
+            if len(quiet) < CELL_TABLE_MAX:
+                quiet[s.value] = cell
         return cell
+
+    def quiet(self):
+        table = _QUIET_CELLS.get(self.column_type)
+        if table is None:
+            table = _QUIET_CELLS[self.column_type] = {}
+        return table
 
     def json_schema(self):
         kind = "number" if self.column_type == "decimal" else "integer"
@@ -335,10 +359,13 @@ class ListOf(Spec):
             ctx.error(node.line, path, "schema_type", "这里应当是一个列表（每项以 - 开头）。")
             return MISSING
         out = []
+        spec = self.item
         for i, item in enumerate(node.items):
             p = sys.intern(f"{path}[{i}]")
             ctx.lines[p] = item.line
-            value = self.item.convert(item, p, ctx)
+            if type(item) is FlowPairs and not isinstance(spec, Obj):
+                item = item.mapping()
+            value = spec.convert(item, p, ctx)
             if value is not MISSING and value is not None:
                 out.append(value)
         return tuple(out)
@@ -372,8 +399,14 @@ class Obj(Spec):
     _joined: dict[str, dict[str, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # path -> key -> ``_step``: how ``_convert_pairs`` takes a known key
+    _plans: dict[str, dict[str, tuple]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def convert(self, node, path, ctx):
+        if type(node) is FlowPairs:
+            return self._convert_pairs(node, path, ctx)
         if isinstance(node, Scalar) and node.is_null and not self.required:
             return None
         if not isinstance(node, Mapping):
@@ -383,9 +416,7 @@ class Obj(Spec):
         invalid: set[str] = set()
         ok = True
         lines, key_lines, fields, rename = ctx.lines, node.key_lines, self.fields, self.rename
-        joined = self._joined.get(path)
-        if joined is None and len(self._joined) < JOIN_CACHE_MAX:
-            joined = self._joined[path] = {}
+        joined = self._paths(path)
         for key, child in node.items.items():
             p = joined.get(key) if joined is not None else None
             if p is None:
@@ -398,16 +429,86 @@ class Obj(Spec):
                 ctx.error(key_lines[key], p, "schema_unknown_key", _unknown_key(key, self))
                 ok = False
                 continue
+            if type(child) is FlowPairs and not isinstance(spec, Obj):
+                child = child.mapping()
             value = spec.convert(child, p, ctx)
             if value is MISSING:
                 invalid.add(key)
                 ok = False
             elif value is not None:
                 values[rename.get(key, key) if rename else key] = value
+        return self._finish(node, path, ctx, values, invalid, ok)
+
+    def _paths(self, path: str) -> dict[str, str] | None:
+        """The joined field paths below ``path`` by key, kept while there are not too many."""
+        joined = self._joined.get(path)
+        if joined is None and len(self._joined) < JOIN_CACHE_MAX:
+            joined = self._joined[path] = {}
+        return joined
+
+    def _convert_pairs(self, node: FlowPairs, path: str, ctx: Context) -> Any:
+        """``convert(node.mapping(), …)``, with no node made for a value that converts quietly.
+
+        A value is looked up in its spec's table of quiet conversions
+        (``Spec.quiet``: what the spec gives for that plain value, with no
+        diagnostic); any other value is converted from its node.
+        """
+        values: dict[str, Any] = {}
+        invalid: set[str] = set()
+        ok = True
+        lines, line = ctx.lines, node.line
+        plan = self._plans.get(path)
+        if plan is None:
+            plan = {} if len(self._plans) >= JOIN_CACHE_MAX else self._plans.setdefault(path, {})
+        for key, raw in node.values.items():
+            step = plan.get(key)
+            if step is None:
+                step = self._step(path, key)
+                if step[3] is not None:  # a known key: at most one step per field
+                    plan[key] = step
+            p, table, out, spec = step
+            lines[p] = line
+            value = table.get(raw) if table is not None else None
+            if value is None:
+                if spec is None:
+                    ctx.error(line, p, "schema_unknown_key", _unknown_key(key, self))
+                    ok = False
+                    continue
+                value = spec.convert(Scalar(raw, line), p, ctx)
+                if value is MISSING:
+                    invalid.add(key)
+                    ok = False
+                    continue
+                if value is None:
+                    continue
+            values[out] = value
+        return self._finish(node, path, ctx, values, invalid, ok)
+
+    def _step(self, path: str, key: str) -> tuple[str, dict | None, str, Spec | None]:
+        """How ``_convert_pairs`` takes ``key`` below ``path``: (field path, the spec's quiet
+        table, the key of its value, the spec); the spec is None for an unknown key."""
+        spec = self.fields.get(key)
+        joined = self._paths(path)
+        p = joined.get(key) if joined is not None else None
+        if p is None:
+            p = _join(path, key)
+            if joined is not None and len(joined) < JOIN_CACHE_MAX:
+                joined[key] = p
+        if spec is None:
+            return p, None, key, None
+        canonical = next(k for k in self.fields if k == key)  # shared by every record
+        return p, spec.quiet(), self.rename.get(key, key) if self.rename else canonical, spec
+
+    def _finish(
+        self, node: Mapping | FlowPairs, path: str, ctx: Context, values: dict, invalid: set, ok
+    ) -> Any:
+        """The required keys checked, then the value (``build(**values)`` or ``values``)."""
         for key in self.required:
             if self.rename.get(key, key) in values or key in invalid:
                 continue  # present, or invalid and already reported
             ok = False
+            if type(node) is FlowPairs:
+                node = node.mapping()
             if key in node.items:  # written but empty (null)
                 ctx.error(
                     node.key_lines[key],
