@@ -352,7 +352,12 @@ def validate_cells(
                 out = csv.writer(f, lineterminator="\n")
                 out.writerow([fld["name"] for fld in res["schema"]["fields"]])
                 out.writerows(rows)
-        mini = {"name": descriptor.get("name", "cells"), "resources": [r for r, _ in part]}
+        profile = {k: descriptor[k] for k in ("$schema",) if k in descriptor}  # as validated
+        mini = {
+            **profile,
+            "name": descriptor.get("name", "cells"),
+            "resources": [r for r, _ in part],
+        }
         (where / DESCRIPTOR).write_text(json.dumps(mini, ensure_ascii=False), encoding="utf-8")
         folders.append(where)
     if sum(sizes) < PARALLEL_ROWS or len(folders) < 2 or not _can_fork():
