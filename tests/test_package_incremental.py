@@ -94,6 +94,107 @@ def test_schema_change_revalidates_everything(pkg, tmp_path, monkeypatch):
     assert seen
 
 
+def cell_of(path: Path, row: int, column: str) -> str:
+    with open(path, encoding="utf-8", newline="") as f:
+        table = list(csv.reader(f))
+    return table[row - 1][table[0].index(column)]
+
+
+def pending_values(monkeypatch) -> list[int]:
+    """Records how many values each run hands to frictionless."""
+    counts: list[int] = []
+    made = check.cell_resources
+
+    def spy(identities):
+        counts.append(sum(len(v) for v in identities.values()))
+        return made(identities)
+
+    monkeypatch.setattr(check, "cell_resources", spy)
+    return counts
+
+
+def test_only_new_values_validated(pkg, tmp_path, monkeypatch):
+    counts = pending_values(monkeypatch)
+    state = tmp_path / "state"
+    assert validate_changed(pkg, state) == []
+    cells = 0
+    for path in pkg.glob("*.csv"):
+        with open(path, encoding="utf-8", newline="") as f:
+            cells += sum(len(row) for row in list(csv.reader(f))[1:])
+    assert 0 < counts[0] < cells / 2, "each distinct value of a field type once, not every cell"
+    edit_cell(pkg / "requests.csv", 3, "natural_person", "987654")
+    assert validate_changed(pkg, state) == []
+    assert counts[1] == 1
+
+
+def test_value_known_in_one_field_checked_in_another(pkg, tmp_path):
+    """A value that passed as an agency ID is not taken as valid for a count."""
+    state = tmp_path / "state"
+    assert validate_changed(pkg, state) == []
+    agency = cell_of(pkg / "requests.csv", 4, "agency_id")
+    edit_cell(pkg / "requests.csv", 4, "natural_person", agency)
+    assert ("requests", 4, "natural_person", "type-error") in where(validate_changed(pkg, state))
+
+
+def test_forged_state_does_not_pass_bad_values(pkg, tmp_path):
+    """A state signed with another key counts as empty: the bad value is validated."""
+    state = tmp_path / "state"
+    edit_cell(pkg / "requests.csv", 5, "natural_person", "-4")
+    descriptor = check._descriptor(pkg)
+    found = check.scan(pkg, descriptor)
+    every = {d for v in check.cell_digests(found.cells).values() for d in v.values()}
+    digest = check.hashlib.blake2b(
+        check.json.dumps(descriptor["resources"], sort_keys=True).encode(), digest_size=16
+    ).hexdigest()
+    forged = {"format": check.STATE_FORMAT, "schema": digest, "cells": every}
+    check.write_signed(state, forged, key=b"someone else's key")
+    assert ("requests", 5, "natural_person", "constraint-error") in where(
+        validate_changed(pkg, state)
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [(lambda cells: cells[:-1], "missing-cell"), (lambda cells: [*cells, "1"], "extra-cell")],
+    ids=["short", "long"],
+)
+def test_row_of_wrong_length_reported(pkg, tmp_path, change, error):
+    state = tmp_path / "state"
+    assert validate_changed(pkg, state) == []
+    path = pkg / "appeals.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        table = list(csv.reader(f))
+    table[2] = change(table[2])
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(table)
+    assert ("appeals", 3, error) in {
+        (p.resource, p.row, p.type) for p in validate_changed(pkg, state)
+    }
+
+
+def test_blank_row_reported(pkg, tmp_path):
+    state = tmp_path / "state"
+    assert validate_changed(pkg, state) == []
+    path = pkg / "figures.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    blank = "," * (lines[0].count(",")) + "\n"
+    path.write_text("".join([*lines[:2], blank, *lines[2:]]), encoding="utf-8", newline="\n")
+    assert ("figures", 3, "blank-row") in {
+        (p.resource, p.row, p.type) for p in validate_changed(pkg, state)
+    }
+
+
+def test_many_empty_values_make_no_blank_rows():
+    """Columns whose values are all empty still give rows frictionless accepts."""
+    identities = {
+        check.json.dumps([{"type": t}, {}]): ["", "1"] if t == "integer" else [""]
+        for t in ("integer", "string", "number")
+    }
+    made = check.cell_resources(identities)
+    assert all(row[0] != "" for _res, rows in made for row in rows)
+    assert sorted(v for _res, rows in made for row in rows for v in row[1:]).count("") >= 3
+
+
 def test_sheet_cells(tmp_path):
     """Inline strings escaped, spaces kept, no cell for None or '', dates and booleans typed."""
     import datetime as dt

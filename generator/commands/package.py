@@ -3,9 +3,10 @@
 The package is built from content/ into a temporary directory, validated
 with frictionless and only then moved into place, so a failed run leaves the
 previous package intact. Same content, same bytes. Reports unchanged since an
-earlier run (package or site build) are not formatted again, and rows
-validated before are not validated again (the cache and the guarantee:
-generator/package/cache.py and check.py; the cache is <root>/.cache/gongkai/).
+earlier run (package or site build) are not formatted again, and frictionless
+validates each distinct value of a field type once, values validated before
+not again (the cache and the guarantee: generator/package/cache.py and
+check.py; the cache is <root>/.cache/gongkai/).
 
 With --check nothing is written: the package is regenerated in a temporary
 directory, validated in full with frictionless, and compared with the
