@@ -70,9 +70,12 @@ ASSET_FILES = ("gk-search.js", "gk-search.css")
 FACETS = ("year", "province", "level", "kind")
 EXCERPT_CHARS = 160
 IN_FLIGHT = 64  # records sent to one Pagefind process ahead of its answers
-# Pages per shard: one Pagefind process holds a shard in memory (625 MB for 509 report
-# pages, 1.8 GB for 1,900), two run at once; more shards cost a whole-site search more chunks.
-MAX_SHARD_PAGES = 1000
+# Pages per shard. The browser's first screen of results searches the primary shard
+# alone (Pagefind's runtime 111 KB + ~130 KB of index chunks for a five-character query
+# at 400-500 pages, against ~180 KB at 1,000), and a one-edit rebuild re-indexes one
+# shard; one Pagefind process holds a shard in memory (~1 MB a page). More shards
+# cost a search of the whole site more chunks (at least one per query term each).
+MAX_SHARD_PAGES = 500
 # Peak memory of one Pagefind process per page of its shard (distinct-run tokens,
 # report pages: 940 MB RSS for 946 pages, reached while it writes the index), and
 # of the worker process beside it (~60 MB). Fewer shards run at once when memory
@@ -131,9 +134,11 @@ def plan_shards(
     """Pack whole provinces into shards of at most ``max_shard_pages`` pages.
 
     Site-wide pages (no province) come first, so they are in the primary
-    shard. Provinces are packed in name order; a province larger than a shard
-    is split over several. Fewer shards mean fewer index chunks per search;
-    the cap bounds the memory of each Pagefind process.
+    shard, which the browser always searches first; provinces follow in name
+    order, small ones packed together. A province larger than a shard is
+    split into equal parts (so there are no near-empty remainder shards: a
+    shard costs the browser at least one index chunk per query term, however
+    few pages it holds); a part joins the shard before it when it fits.
     """
     groups: dict[str, list] = defaultdict(list)
     for record in records:
@@ -142,20 +147,27 @@ def plan_shards(
     current = Shard(PRIMARY)
     for province in sorted(groups, key=lambda p: (p != "", p)):
         group = sorted(groups[province], key=lambda r: r.url)
-        if current.records and len(current.records) + len(group) > max_shard_pages:
-            shards.append(current)
-            current = Shard(f"pagefind-{len(shards) + 1}")
-        while group:
-            if len(current.records) >= max_shard_pages:
+        for part in equal_parts(group, max_shard_pages):
+            if current.records and len(current.records) + len(part) > max_shard_pages:
                 shards.append(current)
                 current = Shard(f"pagefind-{len(shards) + 1}")
-            room = max_shard_pages - len(current.records)
-            current.records += group[:room]
+            current.records += part
             current.provinces.add(province)
-            group = group[room:]
     if current.records:
         shards.append(current)
     return shards
+
+
+def equal_parts(group: list, max_size: int) -> list[list]:
+    """``group`` cut, in order, into the fewest parts of at most ``max_size``, sizes within one."""
+    count = -(-len(group) // max_size)
+    size, extra = divmod(len(group), count) if count else (0, 0)
+    parts, start = [], 0
+    for i in range(count):
+        end = start + size + (1 if i < extra else 0)
+        parts.append(group[start:end])
+        start = end
+    return parts
 
 
 def record_filters(record: SearchRecord | Entry) -> dict[str, list[str]]:
@@ -342,11 +354,21 @@ def facet_values(records: Iterable[SearchRecord | Entry]) -> dict[str, list[str]
     return out
 
 
-def manifest(shards: list[Shard], records: Iterable[SearchRecord | Entry]) -> dict:
-    """The shard list and filter values the browser reads first."""
+def manifest(
+    shards: list[Shard],
+    records: Iterable[SearchRecord | Entry],
+    max_shard_pages: int = MAX_SHARD_PAGES,
+) -> dict:
+    """The shard list and filter values the browser reads first.
+
+    The browser searches the shards in this order, a step at a time (the
+    first step about half of ``max_shard_pages`` pages), until it has a page
+    of results; the user asks for the rest.
+    """
     return {
         "version": 1,
         "language": LANGUAGE,
+        "max_shard_pages": max_shard_pages,
         "shards": [
             {"path": s.path + "/", "provinces": sorted(s.provinces), "pages": len(s.records)}
             for s in shards
@@ -467,7 +489,10 @@ def _index_store(
     primary = site_dir / PRIMARY
     primary.mkdir(parents=True, exist_ok=True)
     write_successors(successors, primary / NEXT_DIR)
-    text = json.dumps(manifest(shards, store.entries), ensure_ascii=False, indent=1)
+    # Compact: every visitor of the search downloads it (13 KB indented at 55,000 pages).
+    text = json.dumps(
+        manifest(shards, store.entries, max_shard_pages), ensure_ascii=False, separators=(",", ":")
+    )
     (primary / MANIFEST).write_text(text + "\n", encoding="utf-8")
     return IndexStats(
         pages=len(store),
