@@ -117,7 +117,8 @@ def _search_the_rest(page) -> int | None:
     ours = page.locator(OURS)
     if not ours.count():
         return None
-    if ours.first.get_attribute("data-gk-complete") != "true":
+    # A box that searched everything at once (older builds) has no data-gk-complete.
+    if ours.first.get_attribute("data-gk-complete") == "false":
         page.locator(f"{OURS} .gk-search__rest").first.click()
         page.wait_for_selector(
             f"{OURS}[data-gk-complete=true][data-gk-state=done]", timeout=600_000

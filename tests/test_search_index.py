@@ -61,6 +61,29 @@ def test_shards_pack_whole_provinces_site_wide_first(records):
     assert len(plan_shards(records, max_shard_pages=1000)) == 1
 
 
+def test_big_provinces_split_into_equal_parts_small_ones_packed():
+    from generator.pages import SearchRecord
+
+    def pages(province: str, n: int) -> list[SearchRecord]:
+        filters = {"province": (province,)} if province else {}
+        return [
+            SearchRecord(f"{province}/{i:04d}/", "t", "", "x", "page", filters) for i in range(n)
+        ]
+
+    records = pages("", 26) + pages("上海市", 1003) + pages("云南省", 120) + pages("北京市", 150)
+    shards = plan_shards(records, max_shard_pages=400)
+    # 1,003 pages: three parts of 335/334/334, not 400 + 400 + 203; the first joins the
+    # site-wide pages in the primary; the small provinces share the next shard.
+    assert [len(s.records) for s in shards] == [26 + 335, 334, 334, 120 + 150]
+    assert [sorted(s.provinces) for s in shards] == [
+        ["", "上海市"],
+        ["上海市"],
+        ["上海市"],
+        ["云南省", "北京市"],
+    ]
+    assert [r.url for s in shards for r in s.records] == [r.url for r in records]
+
+
 def test_shards_of_spooled_entries_match_shards_of_records(records, tmp_path):
     store = RecordStore.of(records, tmp_path)
     assert [e.url for e in store.entries] == [r.url for r in records]

@@ -7,7 +7,7 @@ Layout written into the site directory::
                             WebAssembly and gk-search.json (the shard manifest)
     pagefind-<n>/           further shards: whole provinces packed up to
                             ``max_shard_pages`` pages (a bigger province is
-                            split); index data only
+                            split into equal parts); index data only
     assets/gk-search.js     the search UI (attaches to #gk-search and the
     assets/gk-search.css    header form from partials/gk-search.html)
 
@@ -20,11 +20,14 @@ each while Pagefind indexes the ones before), so memory is bounded by the
 largest shards, not the site. With a ``cache_dir``
 (:mod:`generator.search.cache`) a shard whose records are unchanged is
 copied from the previous build instead of indexed again.
-The browser merges the shards it needs with Pagefind's ``mergeIndex``: all of
-them, or only the primary and those holding the chosen province. Every shard
-costs the browser at least one index chunk per query term (Pagefind cuts its
-index into chunks of about 20,000 word positions), so shards are as few and
-as large as the memory cap allows.
+The browser merges the shards it needs with Pagefind's ``mergeIndex``, in
+manifest order and a step at a time: the first screen of results usually
+comes from the primary shard alone, the others are searched when the user
+asks (assets/gk-search.js); a province filter merges only the primary and
+the shards holding that province. Every shard costs the browser at least one
+index chunk per query term (Pagefind cuts its index into chunks of about
+20,000 word positions), so small shards make the first screen cheap and a
+search of everything dear (see ``MAX_SHARD_PAGES``).
 
 Every page is one Pagefind custom record whose content is the ASCII-encoded
 bigram tokens (see :mod:`generator.search.tokens`) of each distinct maximal
@@ -70,12 +73,14 @@ ASSET_FILES = ("gk-search.js", "gk-search.css")
 FACETS = ("year", "province", "level", "kind")
 EXCERPT_CHARS = 160
 IN_FLIGHT = 64  # records sent to one Pagefind process ahead of its answers
-# Pages per shard. The browser's first screen of results searches the primary shard
-# alone (Pagefind's runtime 111 KB + ~130 KB of index chunks for a five-character query
-# at 400-500 pages, against ~180 KB at 1,000), and a one-edit rebuild re-indexes one
-# shard; one Pagefind process holds a shard in memory (~1 MB a page). More shards
-# cost a search of the whole site more chunks (at least one per query term each).
-MAX_SHARD_PAGES = 500
+# Pages per shard. The first screen of results searches only the primary shard: at
+# 3,200 reports, 依申请公开 downloads 255 KB of search files with shards of 400 pages,
+# 268 KB with 500, 813 KB when every 1,000-page shard was searched (Pagefind's
+# runtime is 111 KB of it). Smaller shards also make a one-edit rebuild re-index
+# fewer pages, and a Pagefind process holds ~1 MB a page; but every shard costs a
+# search of the whole site at least one index chunk per query term (1.2 MB at 500,
+# 1.5 MB at 400 for that query at 3,200).
+MAX_SHARD_PAGES = 400
 # Peak memory of one Pagefind process per page of its shard (distinct-run tokens,
 # report pages: 940 MB RSS for 946 pages, reached while it writes the index), and
 # of the worker process beside it (~60 MB). Fewer shards run at once when memory

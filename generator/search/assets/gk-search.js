@@ -8,6 +8,15 @@
  * docstring there. tests/test_search_tokens.py compares the two in Chromium.
  * Everything is loaded from this site: <root>/pagefind/gk-search.json (the
  * shard manifest), <root>/pagefind/pagefind.js and the shards it merges.
+ *
+ * A search is progressive: it searches the shards in manifest order, a step
+ * at a time, until it has a screen of results (PAGE_SIZE) or has searched
+ * them all, and says how much it searched (已搜索 1/11 个部分). The rest is
+ * searched on request: 「显示更多结果」 searches on when the results found
+ * run out, 「在其余 N 个部分中继续搜索」 searches every shard left and gives
+ * the exact count. The root element reports data-gk-state (idle, busy, done,
+ * error), data-gk-count (found so far), data-gk-searched, data-gk-shards and
+ * data-gk-complete for tests and tools.
  */
 (function () {
   "use strict";
@@ -116,9 +125,10 @@
 
   /* How many of `shards` a search has searched after its next step, from
    * `depth`: the first step takes shards until they hold half a full shard
-   * of pages (the primary may hold only the few site-wide pages), each later
-   * step at least as many pages as all before, so a search carried on to the
-   * end searches no shard more than about twice. */
+   * of pages (the primary alone, unless it is small), each later step at
+   * least as many pages as all before (Pagefind searches every merged shard
+   * again, so a search carried on to the end searches no shard more than
+   * about twice). */
   function nextDepth(shards, depth, stepPages) {
     var before = 0;
     for (var i = 0; i < depth; i++) before += shards[i].pages;
@@ -303,7 +313,7 @@
         }
         var depth = all
           ? state.total
-          : nextDepth(session.shards, Math.max(state.searched, 0), stepPages(manifest));
+          : nextDepth(session.shards, state.searched, stepPages(manifest));
         if (state.searched === 0 && !all) depth = Math.max(depth, session.merged);
         await deepen(session, depth);
         var found = await searchSession(session, parts, pfFilters);
@@ -517,6 +527,7 @@
       status.textContent = statusText(state, current.text) + (busy ? "，正在继续搜索…" : "");
       rest.hidden = state.complete || busy;
       rest.textContent = "在其余 " + left + " 个部分中继续搜索";
+      rest.title = "搜索索引按省份分成 " + state.total + " 个部分。为节省流量，先搜索前面的部分，够一页结果就先显示。";
       more.hidden = busy || (state.complete && !pool().length);
       root.setAttribute("data-gk-count", String(state.results.length));
       root.setAttribute("data-gk-searched", String(state.searched));
