@@ -197,10 +197,20 @@ def _probe_figures(res: Results, g: dict, b: dict | None) -> None:
     p, bp = g["probe"], b["probe"] if b else None
     note = g["probe_note"] or (b["probe_note"] if b else "")
     q = f"query {browser.QUERY}; uncompressed"
+    first = f"{q}; first screen of results" + (
+        f", {p.searched} index parts searched" if p and p.searched else ""
+    )
     res.add("one search: search files downloaded", "KB", p and p.search_kb, bp and bp.search_kb,
-            f"{q}; {note}".strip("; "))  # fmt: skip
-    res.add("one search: page + search, all files", "KB", p and p.total_kb, bp and bp.total_kb, q)
-    res.add("one search: results shown", "results", p and p.results, bp and bp.results)
+            f"{first}; {note}".strip("; "))  # fmt: skip
+    res.add(
+        "one search: page + search, all files", "KB", p and p.total_kb, bp and bp.total_kb, first
+    )
+    res.add("one search: results found", "results", p and p.results, bp and bp.results,
+            "gongkai: found in the parts searched for the first screen")  # fmt: skip
+    res.add("one search, every part searched: search files", "KB", p and p.all_search_kb,
+            bp and bp.search_kb, f"{q}; after 「在其余…个部分中继续搜索」; baseline: its one index")  # fmt: skip
+    res.add("one search, every part searched: results", "results", p and p.all_results,
+            bp and bp.results)  # fmt: skip
 
 
 def load_average() -> str:

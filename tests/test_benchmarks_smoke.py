@@ -73,6 +73,7 @@ def test_harness_at_n20_produces_every_figure(tmp_path):
         "report page HTML, median",
         "report page HTML, max",
         "one search: search files downloaded",
+        "one search, every part searched: search files",
     ):
         row = next(line for line in text.splitlines() if line.startswith(f"| {name}"))
         gongkai, base = row.split("|")[2:4]

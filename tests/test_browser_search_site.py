@@ -50,12 +50,21 @@ def site_server(real_site):
 
 
 def _count(browser, base: str, query: str, **filters: str) -> int:
+    """The exact count: the search is carried on until every index part is searched."""
     params = "&".join([f"q={quote(query)}", *(f"{k}={quote(v)}" for k, v in filters.items())])
     page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(f"{base}search/?{params}")
-        page.wait_for_selector("[data-gk-count]", timeout=30_000)
-        return int(page.get_attribute("[data-gk-count]", "data-gk-count"))
+        page.wait_for_selector("#gk-search[data-gk-state='done']", timeout=30_000)
+        if page.get_attribute("#gk-search", "data-gk-complete") != "true":
+            page.click("#gk-search .gk-search__rest")
+            page.wait_for_selector(
+                "#gk-search[data-gk-complete='true'][data-gk-state='done']", timeout=60_000
+            )
+        assert not errors, errors
+        return int(page.get_attribute("#gk-search", "data-gk-count"))
     finally:
         page.close()
 
@@ -76,7 +85,7 @@ def test_year_filter_narrows(browser, site_server):
 def test_former_name_finds_the_agency(browser, site_server):
     page = browser.new_page()
     page.goto(f"{site_server.url}search/?q={quote('聊城市卫生局')}")
-    page.wait_for_selector("[data-gk-count]", timeout=30_000)
+    page.wait_for_selector("#gk-search[data-gk-state='done']", timeout=30_000)
     hrefs = page.eval_on_selector_all("#gk-search a[href]", "els => els.map(e => e.href)")
     page.close()
     assert any(h.rstrip("/").endswith("agencies/371500-wjw") for h in hrefs), hrefs

@@ -61,6 +61,29 @@ def test_shards_pack_whole_provinces_site_wide_first(records):
     assert len(plan_shards(records, max_shard_pages=1000)) == 1
 
 
+def test_big_provinces_split_into_equal_parts_small_ones_packed():
+    from generator.pages import SearchRecord
+
+    def pages(province: str, n: int) -> list[SearchRecord]:
+        filters = {"province": (province,)} if province else {}
+        return [
+            SearchRecord(f"{province}/{i:04d}/", "t", "", "x", "page", filters) for i in range(n)
+        ]
+
+    records = pages("", 26) + pages("上海市", 1003) + pages("云南省", 120) + pages("北京市", 150)
+    shards = plan_shards(records, max_shard_pages=400)
+    # 1,003 pages: three parts of 335/334/334, not 400 + 400 + 203; the first joins the
+    # site-wide pages in the primary; the small provinces share the next shard.
+    assert [len(s.records) for s in shards] == [26 + 335, 334, 334, 120 + 150]
+    assert [sorted(s.provinces) for s in shards] == [
+        ["", "上海市"],
+        ["上海市"],
+        ["上海市"],
+        ["云南省", "北京市"],
+    ]
+    assert [r.url for s in shards for r in s.records] == [r.url for r in records]
+
+
 def test_shards_of_spooled_entries_match_shards_of_records(records, tmp_path):
     store = RecordStore.of(records, tmp_path)
     assert [e.url for e in store.entries] == [r.url for r in records]
@@ -166,11 +189,25 @@ def api_count(pg, query: str, filters: dict | None = None) -> int:
 
 
 def ui_search(pg, query: str) -> int:
+    """Search ``query`` in the widget; the results found for the first screen."""
     box = pg.locator("#gk-search input[type=search]")
     box.fill(query)
     box.press("Enter")
     pg.wait_for_selector("#gk-search[data-gk-state='done']")
     return int(pg.get_attribute("#gk-search", "data-gk-count"))
+
+
+def ui_search_rest(pg) -> int:
+    """Search the shards the first screen left (if any); the exact count."""
+    if pg.get_attribute("#gk-search", "data-gk-complete") != "true":
+        pg.click("#gk-search .gk-search__rest")
+        pg.wait_for_selector("#gk-search[data-gk-complete='true'][data-gk-state='done']")
+    return int(pg.get_attribute("#gk-search", "data-gk-count"))
+
+
+def shard_requests(server, shard: str) -> list[str]:
+    """Paths requested from one shard's directory (``pagefind-2/`` …)."""
+    return [path for path in server.sent if path.startswith(f"/{shard}")]
 
 
 @pytest.mark.browser
@@ -182,9 +219,10 @@ def test_exact_counts_equal_substring_counts(page, records):
 @pytest.mark.browser
 def test_search_ui_shows_titles_badges_and_excerpts(page, records):
     n = ui_search(page, "行政复议")
-    assert n == truth(records, "行政复议") > 0
+    assert 0 < n <= truth(records, "行政复议")
     items = page.locator(".gk-search__result")
     assert items.count() == min(n, 10)
+    assert ui_search_rest(page) == truth(records, "行政复议")
     first = items.first
     assert first.locator("a.gk-search__title").inner_text().startswith(("测试页面", "聊城市"))
     assert first.locator(".gk-badge").count() >= 2
@@ -196,10 +234,11 @@ def test_search_ui_shows_titles_badges_and_excerpts(page, records):
 
 @pytest.mark.browser
 def test_year_filter_narrows(page, records):
-    everything = ui_search(page, "行政复议")
+    ui_search(page, "行政复议")
+    everything = ui_search_rest(page)
     page.select_option("#gk-search select[name=year]", "2023")
     page.wait_for_selector("#gk-search[data-gk-state='done']")
-    narrowed = int(page.get_attribute("#gk-search", "data-gk-count"))
+    narrowed = ui_search_rest(page)
     expected = sum(
         1 for r in records if r.filters.get("year") == ("2023",) and truth([r], "行政复议")
     )
@@ -240,6 +279,71 @@ def test_one_search_downloads_under_budget(browser, server):
     assert served < BUDGET, dict(server.sent)
     assert sum(sizes.values()) <= served
     assert any(k.endswith(".pf_index") for k in server.sent)
+
+
+@pytest.mark.browser
+def test_first_screen_searches_the_first_shard_then_the_rest_on_request(page, server, records):
+    server.sent.clear()
+    first = ui_search(page, "公开")  # in nearly every page: the primary fills the first screen
+    want = truth(records, "公开")
+    assert page.get_attribute("#gk-search", "data-gk-searched") == "1"
+    assert page.get_attribute("#gk-search", "data-gk-shards") == "3"
+    assert page.get_attribute("#gk-search", "data-gk-complete") == "false"
+    assert 10 <= first < want
+    assert not shard_requests(server, "pagefind-2") and not shard_requests(server, "pagefind-3")
+    status = page.locator(".gk-search__status").inner_text()
+    assert f"已搜索 1/3 个部分，找到至少 {first} 个结果" == status
+    rest = page.locator(".gk-search__rest")
+    assert rest.is_visible() and rest.inner_text() == "在其余 2 个部分中继续搜索"
+    shown = page.locator(".gk-search__result a").all_inner_texts()
+    assert len(shown) == 10
+    assert ui_search_rest(page) == want
+    assert page.locator(".gk-search__status").inner_text() == f"找到 {want} 个结果"
+    assert not rest.is_visible()
+    assert page.locator(".gk-search__result a").all_inner_texts() == shown  # stay in place
+    page.click(".gk-search__more")
+    page.wait_for_selector("#gk-search[data-gk-state='done']")
+    assert page.locator(".gk-search__result").count() == 20
+    assert shard_requests(server, "pagefind-3")
+
+
+@pytest.mark.browser
+def test_more_results_searches_on_when_the_found_run_out(page, records):
+    first = ui_search(page, "公开")
+    for _ in range(10):
+        if page.get_attribute("#gk-search", "data-gk-complete") == "true":
+            break
+        page.click(".gk-search__more")
+        page.wait_for_selector("#gk-search[data-gk-state='done']")
+    assert page.get_attribute("#gk-search", "data-gk-complete") == "true"
+    want = truth(records, "公开")
+    assert first < want == int(page.get_attribute("#gk-search", "data-gk-count"))
+    while page.locator(".gk-search__more").is_visible():
+        page.click(".gk-search__more")
+        page.wait_for_selector("#gk-search[data-gk-state='done']")
+    titles = page.locator(".gk-search__result a").all_inner_texts()
+    assert len(titles) == len(set(titles)) == want  # every page once
+
+
+@pytest.mark.browser
+def test_a_new_search_starts_from_the_first_shard_again(page, server):
+    ui_search(page, "行政复议")
+    ui_search_rest(page)  # every shard merged
+    server.sent.clear()
+    ui_search(page, "公开")
+    assert page.get_attribute("#gk-search", "data-gk-searched") == "1"
+    assert not [p for p in server.sent if p.startswith("/pagefind-") and "/index/" in p]
+
+
+@pytest.mark.browser
+def test_province_filter_loads_only_its_shards(page, server, records):
+    server.sent.clear()
+    filters = {"province": "河北省"}
+    want = sum(
+        1 for r in records if "河北省" in r.filters.get("province", ()) and truth([r], "公开")
+    )
+    assert api_count(page, "公开", filters) == want > 0
+    assert shard_requests(server, "pagefind-3") and not shard_requests(server, "pagefind-2")
 
 
 @pytest.mark.browser

@@ -7,7 +7,7 @@ Layout written into the site directory::
                             WebAssembly and gk-search.json (the shard manifest)
     pagefind-<n>/           further shards: whole provinces packed up to
                             ``max_shard_pages`` pages (a bigger province is
-                            split); index data only
+                            split into equal parts); index data only
     assets/gk-search.js     the search UI (attaches to #gk-search and the
     assets/gk-search.css    header form from partials/gk-search.html)
 
@@ -20,11 +20,14 @@ each while Pagefind indexes the ones before), so memory is bounded by the
 largest shards, not the site. With a ``cache_dir``
 (:mod:`generator.search.cache`) a shard whose records are unchanged is
 copied from the previous build instead of indexed again.
-The browser merges the shards it needs with Pagefind's ``mergeIndex``: all of
-them, or only the primary and those holding the chosen province. Every shard
-costs the browser at least one index chunk per query term (Pagefind cuts its
-index into chunks of about 20,000 word positions), so shards are as few and
-as large as the memory cap allows.
+The browser merges the shards it needs with Pagefind's ``mergeIndex``, in
+manifest order and a step at a time: the first screen of results usually
+comes from the primary shard alone, the others are searched when the user
+asks (assets/gk-search.js); a province filter merges only the primary and
+the shards holding that province. Every shard costs the browser at least one
+index chunk per query term (Pagefind cuts its index into chunks of about
+20,000 word positions), so small shards make the first screen cheap and a
+search of everything dear (see ``MAX_SHARD_PAGES``).
 
 Every page is one Pagefind custom record whose content is the ASCII-encoded
 bigram tokens (see :mod:`generator.search.tokens`) of each distinct maximal
@@ -70,9 +73,14 @@ ASSET_FILES = ("gk-search.js", "gk-search.css")
 FACETS = ("year", "province", "level", "kind")
 EXCERPT_CHARS = 160
 IN_FLIGHT = 64  # records sent to one Pagefind process ahead of its answers
-# Pages per shard: one Pagefind process holds a shard in memory (625 MB for 509 report
-# pages, 1.8 GB for 1,900), two run at once; more shards cost a whole-site search more chunks.
-MAX_SHARD_PAGES = 1000
+# Pages per shard. The first screen of results searches only the primary shard: at
+# 3,200 reports, 依申请公开 downloads 255 KB of search files with shards of 400 pages,
+# 268 KB with 500, 813 KB when every 1,000-page shard was searched (Pagefind's
+# runtime is 111 KB of it). Smaller shards also make a one-edit rebuild re-index
+# fewer pages, and a Pagefind process holds ~1 MB a page; but every shard costs a
+# search of the whole site at least one index chunk per query term (1.2 MB at 500,
+# 1.5 MB at 400 for that query at 3,200).
+MAX_SHARD_PAGES = 400
 # Peak memory of one Pagefind process per page of its shard (distinct-run tokens,
 # report pages: 940 MB RSS for 946 pages, reached while it writes the index), and
 # of the worker process beside it (~60 MB). Fewer shards run at once when memory
@@ -131,9 +139,11 @@ def plan_shards(
     """Pack whole provinces into shards of at most ``max_shard_pages`` pages.
 
     Site-wide pages (no province) come first, so they are in the primary
-    shard. Provinces are packed in name order; a province larger than a shard
-    is split over several. Fewer shards mean fewer index chunks per search;
-    the cap bounds the memory of each Pagefind process.
+    shard, which the browser always searches first; provinces follow in name
+    order, small ones packed together. A province larger than a shard is
+    split into equal parts (so there are no near-empty remainder shards: a
+    shard costs the browser at least one index chunk per query term, however
+    few pages it holds); a part joins the shard before it when it fits.
     """
     groups: dict[str, list] = defaultdict(list)
     for record in records:
@@ -142,20 +152,27 @@ def plan_shards(
     current = Shard(PRIMARY)
     for province in sorted(groups, key=lambda p: (p != "", p)):
         group = sorted(groups[province], key=lambda r: r.url)
-        if current.records and len(current.records) + len(group) > max_shard_pages:
-            shards.append(current)
-            current = Shard(f"pagefind-{len(shards) + 1}")
-        while group:
-            if len(current.records) >= max_shard_pages:
+        for part in equal_parts(group, max_shard_pages):
+            if current.records and len(current.records) + len(part) > max_shard_pages:
                 shards.append(current)
                 current = Shard(f"pagefind-{len(shards) + 1}")
-            room = max_shard_pages - len(current.records)
-            current.records += group[:room]
+            current.records += part
             current.provinces.add(province)
-            group = group[room:]
     if current.records:
         shards.append(current)
     return shards
+
+
+def equal_parts(group: list, max_size: int) -> list[list]:
+    """``group`` cut, in order, into the fewest parts of at most ``max_size``, sizes within one."""
+    count = -(-len(group) // max_size)
+    size, extra = divmod(len(group), count) if count else (0, 0)
+    parts, start = [], 0
+    for i in range(count):
+        end = start + size + (1 if i < extra else 0)
+        parts.append(group[start:end])
+        start = end
+    return parts
 
 
 def record_filters(record: SearchRecord | Entry) -> dict[str, list[str]]:
@@ -342,11 +359,21 @@ def facet_values(records: Iterable[SearchRecord | Entry]) -> dict[str, list[str]
     return out
 
 
-def manifest(shards: list[Shard], records: Iterable[SearchRecord | Entry]) -> dict:
-    """The shard list and filter values the browser reads first."""
+def manifest(
+    shards: list[Shard],
+    records: Iterable[SearchRecord | Entry],
+    max_shard_pages: int = MAX_SHARD_PAGES,
+) -> dict:
+    """The shard list and filter values the browser reads first.
+
+    The browser searches the shards in this order, a step at a time (the
+    first step about half of ``max_shard_pages`` pages), until it has a page
+    of results; the user asks for the rest.
+    """
     return {
         "version": 1,
         "language": LANGUAGE,
+        "max_shard_pages": max_shard_pages,
         "shards": [
             {"path": s.path + "/", "provinces": sorted(s.provinces), "pages": len(s.records)}
             for s in shards
@@ -467,7 +494,10 @@ def _index_store(
     primary = site_dir / PRIMARY
     primary.mkdir(parents=True, exist_ok=True)
     write_successors(successors, primary / NEXT_DIR)
-    text = json.dumps(manifest(shards, store.entries), ensure_ascii=False, indent=1)
+    # Compact: every visitor of the search downloads it (13 KB indented at 55,000 pages).
+    text = json.dumps(
+        manifest(shards, store.entries, max_shard_pages), ensure_ascii=False, separators=(",", ":")
+    )
     (primary / MANIFEST).write_text(text + "\n", encoding="utf-8")
     return IndexStats(
         pages=len(store),

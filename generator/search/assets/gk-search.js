@@ -8,6 +8,15 @@
  * docstring there. tests/test_search_tokens.py compares the two in Chromium.
  * Everything is loaded from this site: <root>/pagefind/gk-search.json (the
  * shard manifest), <root>/pagefind/pagefind.js and the shards it merges.
+ *
+ * A search is progressive: it searches the shards in manifest order, a step
+ * at a time, until it has a screen of results (PAGE_SIZE) or has searched
+ * them all, and says how much it searched (已搜索 1/11 个部分). The rest is
+ * searched on request: 「显示更多结果」 searches on when the results found
+ * run out, 「在其余 N 个部分中继续搜索」 searches every shard left and gives
+ * the exact count. The root element reports data-gk-state (idle, busy, done,
+ * error), data-gk-count (found so far), data-gk-searched, data-gk-shards and
+ * data-gk-complete for tests and tools.
  */
 (function () {
   "use strict";
@@ -106,40 +115,102 @@
     return manifestPromise;
   }
 
+  /* The shards a search with `province` ("" = all) needs, in manifest order:
+   * the primary (it carries the runtime; site-wide pages) comes first. */
   function shardsFor(manifest, province) {
     return manifest.shards.filter(function (s, i) {
       return i === 0 || !province || s.provinces.indexOf(province) >= 0;
     });
   }
 
-  /* A Pagefind instance that has merged the shards needed for `province`
-   * ("" = all). Cached: switching back and forth loads nothing twice. */
-  function session(province) {
-    if (sessions.has(province)) return sessions.get(province);
-    var promise = loadManifest().then(async function (manifest) {
-      var shards = shardsFor(manifest, province);
-      if (!shards.length) return null;
+  /* How many of `shards` a search has searched after its next step, from
+   * `depth`: the first step takes shards until they hold half a full shard
+   * of pages (the primary alone, unless it is small), each later step at
+   * least as many pages as all before (Pagefind searches every merged shard
+   * again, so a search carried on to the end searches no shard more than
+   * about twice). */
+  function nextDepth(shards, depth, stepPages) {
+    var before = 0;
+    for (var i = 0; i < depth; i++) before += shards[i].pages;
+    var want = Math.max(stepPages, before);
+    var added = 0;
+    var d = depth;
+    while (d < shards.length && (d === depth || added < want)) added += shards[d++].pages;
+    return d;
+  }
+
+  function stepPages(manifest) {
+    return Math.max(1, Math.floor((manifest.max_shard_pages || 1000) / 2));
+  }
+
+  /* A Pagefind instance holding the primary shard; the other shards of
+   * `province` are merged into it on demand (deepen), in order. Every search
+   * on it searches all its merged shards. Work on a session is chained, so
+   * `merged` is exact when a search starts. */
+  function newSession(manifest, province) {
+    var shards = shardsFor(manifest, province);
+    var session = { province: province, shards: shards, merged: 0, instance: null, chain: null };
+    session.chain = (async function () {
+      if (!shards.length) return;
       if (!pagefindModule) pagefindModule = import(ROOT_PATH + "pagefind/pagefind.js");
       var pf = await pagefindModule;
       // noWorker: the worker script would add 41 KB to every first search.
-      var instance = pf.createInstance({
+      session.instance = pf.createInstance({
         basePath: ROOT_PATH + shards[0].path,
         baseUrl: ROOT_PATH,
         noWorker: true,
       });
-      await instance.init();
-      await Promise.all(
-        shards.slice(1).map(function (s) {
-          return instance.mergeIndex(ROOT_PATH + s.path);
+      await session.instance.init();
+      session.merged = 1;
+    })();
+    return session;
+  }
+
+  function onSession(session, work) {
+    var next = session.chain.then(function () {
+      return work(session);
+    });
+    session.chain = next.catch(function () {});
+    return next;
+  }
+
+  /* The session for `province`. A new search starts from the first step:
+   * when the cached session has merged more than that (an earlier search
+   * went on), a fresh one is made, so one long search does not make every
+   * later one download all it loaded. */
+  async function sessionFor(province, firstDepth) {
+    var manifest = await loadManifest();
+    var session = sessions.get(province);
+    if (session && session.failed) session = null;
+    if (session && firstDepth !== null && session.merged > firstDepth) session = null;
+    if (!session) {
+      session = newSession(manifest, province);
+      session.chain.catch(function () {
+        session.failed = true;
+      });
+      sessions.set(province, session);
+    }
+    return session;
+  }
+
+  function deepen(session, depth) {
+    return onSession(session, function () {
+      var todo = session.shards.slice(session.merged, depth);
+      if (!todo.length) return;
+      return Promise.all(
+        todo.map(function (s) {
+          return session.instance.mergeIndex(ROOT_PATH + s.path);
         }),
+      ).then(
+        function () {
+          session.merged += todo.length;
+        },
+        function (e) {
+          session.failed = true; // Pagefind keeps the broken shard: never search this session again
+          throw e;
+        },
       );
-      return instance;
     });
-    promise.catch(function () {
-      sessions.delete(province);
-    });
-    sessions.set(province, promise);
-    return promise;
   }
 
   /* A one-character query is a prefix search, and Pagefind loads only the
@@ -168,53 +239,97 @@
     return result.words && result.words.length ? Math.min.apply(null, result.words) : 1e9;
   }
 
-  /* Every page whose text contains every part of `query`, best first
-   * (earliest match first: the title is indexed before the text). */
-  async function gkSearch(query, filters) {
-    var parts = gkQueryParts(query);
-    if (!parts.length) return { parts: parts, results: [] };
+  /* Every page of the session's merged shards whose text contains every part
+   * of the query, best first (earliest match first: the title is indexed
+   * before the text). */
+  function searchSession(session, parts, pfFilters) {
+    return onSession(session, async function () {
+      var searches = await Promise.all(
+        parts.map(async function (p) {
+          if (!p.exact) {
+            var probes = await followingBigrams(p.pagefind);
+            if (!probes) return { results: [] };
+            await session.instance.preload(probes, { filters: pfFilters });
+          }
+          return session.instance.search(p.pagefind, { filters: pfFilters });
+        }),
+      );
+      var merged = new Map();
+      searches[0].results.forEach(function (r) {
+        merged.set(r.id, { result: r, rank: firstLocation(r), score: r.score });
+      });
+      searches.slice(1).forEach(function (s) {
+        var here = new Map(
+          s.results.map(function (r) {
+            return [r.id, r];
+          }),
+        );
+        merged.forEach(function (entry, id) {
+          var r = here.get(id);
+          if (!r) merged.delete(id);
+          else entry.rank += firstLocation(r);
+        });
+      });
+      var results = Array.from(merged.values()).sort(function (a, b) {
+        return a.rank - b.rank || b.score - a.score || (a.result.id < b.result.id ? -1 : 1);
+      });
+      return {
+        results: results.map(function (e) {
+          return e.result;
+        }),
+        searched: session.merged,
+      };
+    });
+  }
+
+  /* One search, carried out step by step over the shards of its province.
+   * step() searches the next step (or, with `all`, every shard left) and
+   * returns the state: parts, results so far (best first), searched and total
+   * shards, complete. */
+  function gkQuery(query, filters) {
     filters = filters || {};
-    var instance = await session(filters.province || "");
-    if (!instance) return { parts: parts, results: [] };
+    var parts = gkQueryParts(query);
     var pfFilters = {};
     Object.keys(filters).forEach(function (k) {
       if (filters[k]) pfFilters[k] = filters[k];
     });
-    var searches = await Promise.all(
-      parts.map(async function (p) {
-        if (!p.exact) {
-          var probes = await followingBigrams(p.pagefind);
-          if (!probes) return { results: [] };
-          await instance.preload(probes, { filters: pfFilters });
-        }
-        return instance.search(p.pagefind, { filters: pfFilters });
-      }),
-    );
-    var merged = new Map();
-    searches[0].results.forEach(function (r) {
-      merged.set(r.id, { result: r, rank: firstLocation(r), score: r.score });
-    });
-    searches.slice(1).forEach(function (s) {
-      var here = new Map(
-        s.results.map(function (r) {
-          return [r.id, r];
-        }),
-      );
-      merged.forEach(function (entry, id) {
-        var r = here.get(id);
-        if (!r) merged.delete(id);
-        else entry.rank += firstLocation(r);
-      });
-    });
-    var results = Array.from(merged.values()).sort(function (a, b) {
-      return a.rank - b.rank || b.score - a.score || (a.result.id < b.result.id ? -1 : 1);
-    });
+    var state = { parts: parts, results: [], searched: 0, total: 0, complete: !parts.length };
+    var session = null;
     return {
-      parts: parts,
-      results: results.map(function (e) {
-        return e.result;
-      }),
+      state: state,
+      step: async function (all) {
+        if (state.complete) return state;
+        var manifest = await loadManifest();
+        var province = filters.province || "";
+        if (!session) {
+          var shards = shardsFor(manifest, province);
+          var first = all ? shards.length : nextDepth(shards, 0, stepPages(manifest));
+          session = await sessionFor(province, all ? null : first);
+        }
+        state.total = session.shards.length;
+        if (!state.total) {
+          state.complete = true;
+          return state;
+        }
+        var depth = all
+          ? state.total
+          : nextDepth(session.shards, state.searched, stepPages(manifest));
+        if (state.searched === 0 && !all) depth = Math.max(depth, session.merged);
+        await deepen(session, depth);
+        var found = await searchSession(session, parts, pfFilters);
+        state.results = found.results;
+        state.searched = found.searched;
+        state.complete = state.searched >= state.total;
+        return state;
+      },
     };
+  }
+
+  /* Every page whose text contains every part of `query` (all shards searched). */
+  async function gkSearch(query, filters) {
+    var q = gkQuery(query, filters);
+    var state = await q.step(true);
+    return { parts: state.parts, results: state.results };
   }
 
   /* ---------- the UI ---------- */
@@ -354,13 +469,21 @@
     history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
   }
 
+  /* The status line: what was found, and how much of the index was searched. */
+  function statusText(state, q) {
+    var n = state.results.length;
+    if (state.complete) return n ? "找到 " + n + " 个结果" : "没有找到包含“" + q + "”的页面";
+    return "已搜索 " + state.searched + "/" + state.total + " 个部分，找到至少 " + n + " 个结果";
+  }
+
   async function attach(root) {
     if (root.dataset.gkReady) return;
     root.dataset.gkReady = "1";
     root.classList.add("gk-search");
     var id = root.id ? root.id : "gk-search-" + ++widgetCount;
     var manifest = null;
-    var status = el("p", { class: "gk-search__status", role: "status", "aria-live": "polite" });
+    var status = el("p", { class: "gk-search__status", role: "status", "aria-live": "polite", tabindex: "-1" });
+    var rest = el("button", { type: "button", class: "gk-search__rest", hidden: "" });
     var list = el("ol", { class: "gk-search__results", "aria-label": "搜索结果" });
     var more = el("button", { type: "button", class: "gk-search__more", hidden: "", text: "显示更多结果" });
     try {
@@ -369,27 +492,81 @@
       status.textContent = "搜索索引无法加载。请通过网站服务器访问本站（直接打开本地文件时浏览器不允许加载索引）。";
     }
     var form = buildForm(root, id, manifest);
-    root.append(status, list, more);
+    root.append(status, rest, list, more);
     root.setAttribute("data-gk-state", "idle");
     if (!manifest) return;
     applyParams(form);
 
-    var current = null;
-    var shown = 0;
+    var current = null; // { query, text, shown: Set of result ids }
     var counter = 0;
 
-    async function showMore() {
-      var batch = current.results.slice(shown, shown + PAGE_SIZE);
+    function pool() {
+      return current.query.state.results.filter(function (r) {
+        return !current.shown.has(r.id);
+      });
+    }
+
+    /* Append the next `count` results not yet shown (best first among those found). */
+    async function show(count, mine) {
+      var batch = pool().slice(0, Math.max(0, count));
       var datas = await Promise.all(
         batch.map(function (r) {
           return r.data();
         }),
       );
-      datas.forEach(function (d) {
-        list.append(resultItem(d, current.parts));
+      if (mine !== counter) return;
+      batch.forEach(function (r, i) {
+        current.shown.add(r.id);
+        list.append(resultItem(datas[i], current.query.state.parts));
       });
-      shown += batch.length;
-      more.hidden = shown >= current.results.length;
+    }
+
+    function report(busy) {
+      var state = current.query.state;
+      var left = state.total - state.searched;
+      status.textContent = statusText(state, current.text) + (busy ? "，正在继续搜索…" : "");
+      rest.hidden = state.complete || busy;
+      rest.textContent = "在其余 " + left + " 个部分中继续搜索";
+      rest.title = "搜索索引按省份分成 " + state.total + " 个部分。为节省流量，先搜索前面的部分，够一页结果就先显示。";
+      more.hidden = busy || (state.complete && !pool().length);
+      root.setAttribute("data-gk-count", String(state.results.length));
+      root.setAttribute("data-gk-searched", String(state.searched));
+      root.setAttribute("data-gk-shards", String(state.total));
+      root.setAttribute("data-gk-complete", String(state.complete));
+    }
+
+    /* Search on (step by step, or with `all` every shard left) until `target`
+     * results can be on the page or everything is searched, showing what is
+     * found at once. The results on the page stay where they are; later ones
+     * are the best of those found and not yet shown. */
+    async function carryOn(mine, target, all) {
+      var here = current;
+      var state = here.query.state;
+      if (here.busy) return;
+      here.busy = true;
+      root.setAttribute("data-gk-state", "busy");
+      try {
+        while (!state.complete && (all || current.shown.size + pool().length < target)) {
+          if (state.searched) report(true);
+          await current.query.step(all);
+          if (mine !== counter) return;
+          await show(target - current.shown.size, mine);
+          if (mine !== counter) return;
+        }
+        await show(target - current.shown.size, mine);
+      } catch (e) {
+        if (mine !== counter) return;
+        status.textContent = "搜索出错：" + e;
+        rest.hidden = more.hidden = true;
+        root.setAttribute("data-gk-state", "error");
+        return;
+      } finally {
+        here.busy = false;
+      }
+      if (mine !== counter) return;
+      report(false);
+      // Set once the results are on the page: tests and tools wait for it.
+      root.setAttribute("data-gk-state", "done");
     }
 
     async function run() {
@@ -397,33 +574,15 @@
       var mine = ++counter;
       saveParams(state);
       list.replaceChildren();
-      more.hidden = true;
+      more.hidden = rest.hidden = true;
       if (!gkRuns(state.q).length) {
         status.textContent = state.q.trim() ? "请输入汉字、字母或数字。" : "";
         root.setAttribute("data-gk-state", "idle");
         return;
       }
-      root.setAttribute("data-gk-state", "busy");
       status.textContent = "正在搜索…";
-      var found;
-      try {
-        found = await gkSearch(state.q, state.filters);
-      } catch (e) {
-        if (mine !== counter) return;
-        status.textContent = "搜索出错：" + e;
-        root.setAttribute("data-gk-state", "error");
-        return;
-      }
-      if (mine !== counter) return;
-      current = found;
-      shown = 0;
-      var n = found.results.length;
-      status.textContent = n ? "找到 " + n + " 个结果" : "没有找到包含“" + state.q.trim() + "”的页面";
-      if (n) await showMore();
-      if (mine !== counter) return;
-      // Set once the first results are on the page: tests and tools wait for it.
-      root.setAttribute("data-gk-count", String(n));
-      root.setAttribute("data-gk-state", "done");
+      current = { query: gkQuery(state.q, state.filters), text: state.q.trim(), shown: new Set() };
+      await carryOn(mine, PAGE_SIZE, false);
     }
 
     var timer = null;
@@ -441,9 +600,14 @@
     });
     more.addEventListener("click", function () {
       var next = list.children.length;
-      showMore().then(function () {
+      carryOn(counter, next + PAGE_SIZE, false).then(function () {
         var link = list.children[next] && list.children[next].querySelector("a");
         if (link) link.focus();
+      });
+    });
+    rest.addEventListener("click", function () {
+      carryOn(counter, Math.max(list.children.length, PAGE_SIZE), true).then(function () {
+        status.focus();
       });
     });
     if (form.elements.q.value) run();
