@@ -59,7 +59,7 @@ from ..pages import SearchRecord
 from ..workers import default_jobs
 from .canonical import canonical_files
 from .store import Entry, RecordStore, read_records
-from .tokens import runs, tokens_of_runs
+from .tokens import run_content, runs, tokens_of_runs
 
 LANGUAGE = "zz"  # no stemmer, no segmenter: our tokens pass through untouched
 PRIMARY = "pagefind"
@@ -79,6 +79,7 @@ MAX_SHARD_PAGES = 1000
 # is short; the shards themselves never depend on the machine.
 PAGEFIND_MB_PER_PAGE = 1.0
 WORKER_MB = 100
+RUN_MEMO = 200_000  # distinct runs whose encoding a shard worker keeps (about 40 MB)
 LONG_LEADS = "yz"  # first letters of the 5-letter code words (tokens.py)
 DCD = b"pagefind_dcd"
 # Pagefind's runtime, needed only where the browser starts: the primary shard.
@@ -188,12 +189,17 @@ def page_runs(title: str, text: str) -> list[str]:
     head = list(dict.fromkeys(runs(title)))
     heads = set(head)
     body = [run for run in dict.fromkeys(runs(text)) if run not in heads]
-    seen = "\x00".join(head)
+    # A body run is dropped when it is in a title run or in a longer body run (a
+    # distinct run of the same length cannot hold it; one held by a dropped run is
+    # held by the run that dropped it): in ``joined``, before its own place.
+    longest_first = sorted(body, key=len, reverse=True)
+    joined = "\x00".join([*head, *longest_first])
+    start = len(joined) - sum(len(run) + 1 for run in longest_first) + 1
     kept: set[str] = set()
-    for run in sorted(body, key=len, reverse=True):
-        if run not in seen:
+    for run in longest_first:
+        if joined.find(run, 0, start) < 0:
             kept.add(run)
-            seen += "\x00" + run
+        start += len(run) + 1
     return head + [run for run in body if run in kept]
 
 
@@ -217,6 +223,45 @@ def _merge(into: dict[str, set[str]], more: dict[str, Iterable[str]]) -> None:
         into.setdefault(code, set()).update(following)
 
 
+class ContentEncoder:
+    """The content strings of a shard's pages (their tokens, space-separated), and
+    the successor map of all of them.
+
+    Pages repeat runs (table labels, set phrases), so each distinct run is
+    encoded once (:func:`.tokens.run_content`) and its encoding reused; the
+    successor map is made from the distinct runs. At most ``limit`` runs are
+    held: then the held runs go into the successor map and are dropped.
+    """
+
+    def __init__(self, limit: int = RUN_MEMO):
+        self.limit = limit
+        self._pieces: dict[str, str] = {}
+        self._successors: dict[str, set[str]] = {}
+
+    def content(self, run_list: Iterable[str]) -> str:
+        """``" ".join(tokens_of_runs(run_list))``."""
+        pieces = self._pieces
+        out = []
+        for run in run_list:
+            piece = pieces.get(run)
+            if piece is None:
+                if len(pieces) >= self.limit:
+                    self._flush()
+                piece = pieces[run] = run_content(run)
+            out.append(piece)
+        return " ".join(out)
+
+    def _flush(self) -> None:
+        toks = (t for piece in self._pieces.values() for t in piece.split(" "))
+        _merge(self._successors, successor_map(toks))
+        self._pieces.clear()
+
+    def successors(self) -> dict[str, set[str]]:
+        """The successor map (:func:`successor_map`) of every content so far."""
+        self._flush()
+        return self._successors
+
+
 async def _add_records(index, records: Iterable[SearchRecord]) -> dict[str, set[str]]:
     """Send every record to Pagefind, in order, at most ``IN_FLIGHT`` unanswered.
 
@@ -224,16 +269,15 @@ async def _add_records(index, records: Iterable[SearchRecord]) -> dict[str, set[
     the ones before it, so only the token lists in flight are in memory.
     """
     slots = asyncio.Semaphore(IN_FLIGHT)
-    distinct: set[str] = set()
+    encoder = ContentEncoder()
     sent: list[asyncio.Future] = []
     for record in records:
-        toks = indexed_tokens(record)
-        distinct.update(toks)
+        content = encoder.content(page_runs(record.title, record.text))
         await slots.acquire()
         task = asyncio.ensure_future(
             index.add_custom_record(
                 url=record.url,
-                content=" ".join(toks),
+                content=content,
                 language=LANGUAGE,
                 meta=record_meta(record),
                 filters=record_filters(record),
@@ -241,10 +285,10 @@ async def _add_records(index, records: Iterable[SearchRecord]) -> dict[str, set[
         )
         task.add_done_callback(lambda _t: slots.release())
         sent.append(task)
-        del toks
+        del content
         await asyncio.sleep(0)  # the task writes its request now, in record order
     await asyncio.gather(*sent)
-    return successor_map(distinct)
+    return encoder.successors()
 
 
 async def _index_shard(records: Iterable[SearchRecord], out_dir: Path, primary: bool) -> dict:

@@ -1,0 +1,106 @@
+"""The indexing pipeline's fast paths give exactly what their definitions give.
+
+The index must stay byte-identical, so each fast path is checked against the
+plain definition it replaces (tokens.py's steps, the successor map of all
+tokens, the first page_runs).
+"""
+
+from __future__ import annotations
+
+import importlib
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from search_helpers import SEEDS
+
+from generator.search.index import ContentEncoder, page_runs, successor_map
+
+T = importlib.import_module("generator.search.tokens")
+
+# Word and non-word characters, "_", full-width forms, combining marks, ligatures,
+# 5-letter code words (planes 2-3, Hangul), case changes.
+ALPHABET = "聊城市卫生局依申请公开 ，。、_-Aa1２ＡÉé\u0301ßİΣς①½ﬁ㈠𠀀𰀀가\n\t"
+TEXT = st.text(alphabet=ALPHABET, max_size=80)
+
+
+def definition_runs(text: str) -> list[str]:
+    """Maximal runs of word characters (tokens.py, step 2), character by character."""
+    out, current = [], ""
+    for ch in T.normalize(text):
+        if T.is_word_char(ch):
+            current += ch
+        elif current:
+            out.append(current)
+            current = ""
+    return [*out, current] if current else out
+
+
+@given(TEXT)
+def test_runs_are_the_maximal_word_character_runs(text):
+    assert T.runs(text) == definition_runs(text)
+
+
+def test_runs_of_the_seed_texts():
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        assert T.runs(text) == definition_runs(text)
+
+
+def test_runs_of_every_character():
+    """One character at a time (planes 0-3), between word characters and alone."""
+    for cp in range(0x40000):
+        if 0xD800 <= cp <= 0xDFFF or unicodedata.category(chr(cp)) == "Cn":
+            continue
+        text = f"a{chr(cp)}b"
+        assert T.runs(text) == definition_runs(text), hex(cp)
+
+
+@given(TEXT)
+def test_run_content_is_the_joined_tokens(text):
+    for run in T.runs(text):
+        assert T.run_content(run) == " ".join(T.run_tokens(run))
+
+
+def reference_page_runs(title: str, text: str) -> list[str]:
+    """page_runs as first written: each body run checked against the kept runs."""
+    head = list(dict.fromkeys(T.runs(title)))
+    heads = set(head)
+    body = [run for run in dict.fromkeys(T.runs(text)) if run not in heads]
+    seen = "\x00".join(head)
+    kept: set[str] = set()
+    for run in sorted(body, key=len, reverse=True):
+        if run not in seen:
+            kept.add(run)
+            seen += "\x00" + run
+    return head + [run for run in body if run in kept]
+
+
+@settings(max_examples=500)
+@given(
+    title=st.text(alphabet="公开依申请市县，。 ab1", max_size=20),
+    text=st.text(alphabet="公开依申请市县，。 ab1", max_size=120),
+)
+def test_page_runs_equal_the_reference(title, text):
+    assert page_runs(title, text) == reference_page_runs(title, text)
+
+
+def test_page_runs_of_the_seed_texts_equal_the_reference():
+    texts = [seed.read_text(encoding="utf-8") for seed in SEEDS]
+    for title, text in zip(["", *texts], texts, strict=False):
+        assert page_runs(title[:40], text) == reference_page_runs(title[:40], text)
+
+
+@settings(max_examples=100)
+@given(pages=st.lists(st.lists(st.text(alphabet="公开依申请市𠀀a1", min_size=1, max_size=6))))
+def test_content_encoder_equals_tokens_and_their_successors(pages):
+    """Contents are the joined tokens; successors those of all tokens, also when
+    the encoder drops its remembered runs (a small limit)."""
+    for limit in (2, 1000):
+        encoder = ContentEncoder(limit=limit)
+        every: list[str] = []
+        for run_list in pages:
+            toks = T.tokens_of_runs(run_list)
+            assert encoder.content(run_list) == " ".join(toks)
+            every += toks
+        assert encoder.successors() == successor_map(every)
