@@ -10,11 +10,13 @@ from __future__ import annotations
 import importlib
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from search_helpers import SEEDS
 
 from generator.search.index import ContentEncoder, page_runs, successor_map
+from generator.search.service import PagefindError, PagefindProcess
 
 T = importlib.import_module("generator.search.tokens")
 
@@ -104,3 +106,28 @@ def test_content_encoder_equals_tokens_and_their_successors(pages):
             assert encoder.content(run_list) == " ".join(toks)
             every += toks
         assert encoder.successors() == successor_map(every)
+
+
+# ---------- the Pagefind process ----------
+
+
+def test_pagefind_answers_in_order_and_reports_errors():
+    with PagefindProcess(in_flight=2) as pagefind:
+        config = {"force_language": "zz", "write_playground": False}
+        index_id = pagefind.call({"type": "NewIndex", "config": config})["index_id"]
+        for i in range(5):  # more than in flight: each waits for an earlier answer
+            record = {"url": f"/{i}/", "content": "abc abcdef", "language": "zz"}
+            pagefind.send({"type": "AddRecord", "index_id": index_id, **record})
+        files = pagefind.call({"type": "GetFiles", "index_id": index_id})["files"]
+        assert sum(f["path"].startswith("fragment/") for f in files) == 5
+        pagefind.send({"type": "GetFiles", "index_id": index_id + 7})  # no such index
+        with pytest.raises(PagefindError, match="index"):
+            pagefind.call({"type": "GetFiles", "index_id": index_id})
+
+
+def test_pagefind_exiting_early_fails_the_waiting_call():
+    with PagefindProcess() as pagefind:
+        pagefind._proc.kill()
+        with pytest.raises(PagefindError):
+            for _ in range(100):
+                pagefind.call({"type": "NewIndex", "config": {}})

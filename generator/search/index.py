@@ -1,4 +1,4 @@
-"""Write the site's search index: bigram tokens, sharded, through Pagefind's Python API.
+"""Write the site's search index: bigram tokens, sharded, through Pagefind's service process.
 
 Layout written into the site directory::
 
@@ -41,7 +41,7 @@ filter and meta files) so two builds of the same content are byte-identical.
 
 from __future__ import annotations
 
-import asyncio
+import base64
 import gc
 import gzip
 import json
@@ -51,13 +51,13 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pages import SearchRecord
 from ..workers import default_jobs
 from .canonical import canonical_files
+from .service import PagefindProcess
 from .store import Entry, RecordStore, read_records
 from .tokens import run_content, runs, tokens_of_runs
 
@@ -262,49 +262,41 @@ class ContentEncoder:
         return self._successors
 
 
-async def _add_records(index, records: Iterable[SearchRecord]) -> dict[str, set[str]]:
-    """Send every record to Pagefind, in order, at most ``IN_FLIGHT`` unanswered.
+def _add_records(pagefind: PagefindProcess, index_id: int, records: Iterable[SearchRecord]) -> dict:
+    """Send every record to Pagefind, in order; return the successor map of their tokens.
 
     Each record is tokenized just before it is sent, while Pagefind works on
-    the ones before it, so only the token lists in flight are in memory.
+    the ones before it (at most ``IN_FLIGHT`` unanswered), so only the
+    contents in flight are in memory.
     """
-    slots = asyncio.Semaphore(IN_FLIGHT)
     encoder = ContentEncoder()
-    sent: list[asyncio.Future] = []
     for record in records:
-        content = encoder.content(page_runs(record.title, record.text))
-        await slots.acquire()
-        task = asyncio.ensure_future(
-            index.add_custom_record(
-                url=record.url,
-                content=content,
-                language=LANGUAGE,
-                meta=record_meta(record),
-                filters=record_filters(record),
-            )
+        pagefind.send(
+            {
+                "type": "AddRecord",
+                "index_id": index_id,
+                "url": record.url,
+                "content": encoder.content(page_runs(record.title, record.text)),
+                "language": LANGUAGE,
+                "meta": record_meta(record),
+                "filters": record_filters(record),
+                "sort": None,
+            }
         )
-        task.add_done_callback(lambda _t: slots.release())
-        sent.append(task)
-        del content
-        await asyncio.sleep(0)  # the task writes its request now, in record order
-    await asyncio.gather(*sent)
     return encoder.successors()
 
 
-async def _index_shard(records: Iterable[SearchRecord], out_dir: Path, primary: bool) -> dict:
-    from pagefind.index import IndexConfig
-
-    from .service import launch_service
-
-    service = await launch_service()
-    try:
-        config = IndexConfig(force_language=LANGUAGE, write_playground=False)
-        index = await service.create_index(config)
-        successors = await _add_records(index, records)
-        files = await index.get_files()
-    finally:
-        await service.close()
-    write_bundle(files, out_dir, primary=primary)
+def _index_records(records: Iterable[SearchRecord], out_dir: Path, primary: bool) -> dict:
+    with PagefindProcess(IN_FLIGHT) as pagefind:
+        config = {"force_language": LANGUAGE, "write_playground": False}
+        index_id = pagefind.call({"type": "NewIndex", "config": config})["index_id"]
+        successors = _add_records(pagefind, index_id, records)
+        files = pagefind.call({"type": "GetFiles", "index_id": index_id})["files"]
+    write_bundle(
+        [{"path": f["path"], "content": base64.b64decode(f["content"])} for f in files],
+        out_dir,
+        primary=primary,
+    )
     return successors
 
 
@@ -314,18 +306,7 @@ def index_shard(spool: Path, entries: list[Entry], out_dir: Path, primary: bool)
 
     Runs in a worker process when shards are indexed concurrently.
     """
-    records = read_records(Path(spool), entries)
-    return _run_blocking(_index_shard(records, Path(out_dir), primary))
-
-
-def _run_blocking(coro):  # type: ignore[no-untyped-def]
-    """Run a coroutine to completion, also when called from inside an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+    return _index_records(read_records(Path(spool), entries), Path(out_dir), primary)
 
 
 def check_shard(shard_dir: Path, pages: int) -> None:
