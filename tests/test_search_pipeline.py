@@ -131,3 +131,30 @@ def test_pagefind_exiting_early_fails_the_waiting_call():
         with pytest.raises(PagefindError):
             for _ in range(100):
                 pagefind.call({"type": "NewIndex", "config": {}})
+
+
+# ---------- scheduling ----------
+
+
+def _fake_index_shard(spool, entries, out_dir, primary):
+    with open(spool, "a", encoding="utf-8") as log:
+        log.write(f"{len(entries)}\n")
+    return {"shard": {str(out_dir)}}
+
+
+def test_shards_start_largest_first_and_results_keep_plan_order(tmp_path, monkeypatch):
+    from generator.search import index
+
+    monkeypatch.setattr(index, "index_shard", _fake_index_shard)
+    monkeypatch.setattr(index, "available_mb", lambda: None)
+    sizes = [3, 9, 1, 7, 5]
+    work = [
+        (index.Shard(f"pagefind-{i}", list(range(n))), tmp_path / str(i))
+        for i, n in enumerate(sizes)
+    ]
+    started = tmp_path / "started"
+    found = index._index_shards(started, work, jobs=2)
+    assert found == [{"shard": {str(out)}} for _, out in work]
+    order = [int(n) for n in started.read_text().split()]
+    assert sorted(order) == sorted(sizes)
+    assert order[0] in (9, 7) and 1 in order[-2:]  # two run at once: taken largest first
