@@ -1,4 +1,4 @@
-"""Write the site's search index: bigram tokens, sharded, through Pagefind's Python API.
+"""Write the site's search index: bigram tokens, sharded, through Pagefind's service process.
 
 Layout written into the site directory::
 
@@ -14,10 +14,13 @@ Layout written into the site directory::
 The records are spooled to disk first (:mod:`.store`; the site build spools
 them as its pages are made), so only their urls, filters and digests are in
 memory while the shards are planned. Each shard is indexed by its own
-Pagefind process, ``jobs`` at a time (one per CPU core; each in a forked
-worker process, which reads its shard's records from the spool and tokenizes
-each while Pagefind indexes the ones before), so memory is bounded by the
-largest shards, not the site. With a ``cache_dir``
+Pagefind process, ``jobs`` at a time, largest first (one per CPU core; each
+in a forked worker process, which reads its shard's records from the spool
+and tokenizes each while Pagefind indexes the ones before, encoding each
+distinct run once: :class:`ContentEncoder`), so memory is bounded by the
+largest shards, not the site. Pagefind's own work (about three quarters of
+the CPU time, most of it building and gzipping the index when its files are
+asked for) is the same for the same records. With a ``cache_dir``
 (:mod:`generator.search.cache`) a shard whose records are unchanged is
 copied from the previous build instead of indexed again.
 The browser merges the shards it needs with Pagefind's ``mergeIndex``, in
@@ -44,7 +47,7 @@ filter and meta files) so two builds of the same content are byte-identical.
 
 from __future__ import annotations
 
-import asyncio
+import base64
 import gc
 import gzip
 import json
@@ -54,15 +57,15 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pages import SearchRecord
 from ..workers import default_jobs
 from .canonical import canonical_files
+from .service import PagefindProcess
 from .store import Entry, RecordStore, read_records
-from .tokens import runs, tokens_of_runs
+from .tokens import run_content, runs, tokens_of_runs
 
 LANGUAGE = "zz"  # no stemmer, no segmenter: our tokens pass through untouched
 PRIMARY = "pagefind"
@@ -87,6 +90,7 @@ MAX_SHARD_PAGES = 400
 # is short; the shards themselves never depend on the machine.
 PAGEFIND_MB_PER_PAGE = 1.0
 WORKER_MB = 100
+RUN_MEMO = 200_000  # distinct runs whose encoding a shard worker keeps (about 40 MB)
 LONG_LEADS = "yz"  # first letters of the 5-letter code words (tokens.py)
 DCD = b"pagefind_dcd"
 # Pagefind's runtime, needed only where the browser starts: the primary shard.
@@ -205,12 +209,17 @@ def page_runs(title: str, text: str) -> list[str]:
     head = list(dict.fromkeys(runs(title)))
     heads = set(head)
     body = [run for run in dict.fromkeys(runs(text)) if run not in heads]
-    seen = "\x00".join(head)
+    # A body run is dropped when it is in a title run or in a longer body run (a
+    # distinct run of the same length cannot hold it; one held by a dropped run is
+    # held by the run that dropped it): in ``joined``, before its own place.
+    longest_first = sorted(body, key=len, reverse=True)
+    joined = "\x00".join([*head, *longest_first])
+    start = len(joined) - sum(len(run) + 1 for run in longest_first) + 1
     kept: set[str] = set()
-    for run in sorted(body, key=len, reverse=True):
-        if run not in seen:
+    for run in longest_first:
+        if joined.find(run, 0, start) < 0:
             kept.add(run)
-            seen += "\x00" + run
+        start += len(run) + 1
     return head + [run for run in body if run in kept]
 
 
@@ -234,50 +243,80 @@ def _merge(into: dict[str, set[str]], more: dict[str, Iterable[str]]) -> None:
         into.setdefault(code, set()).update(following)
 
 
-async def _add_records(index, records: Iterable[SearchRecord]) -> dict[str, set[str]]:
-    """Send every record to Pagefind, in order, at most ``IN_FLIGHT`` unanswered.
+class ContentEncoder:
+    """The content strings of a shard's pages (their tokens, space-separated), and
+    the successor map of all of them.
+
+    Pages repeat runs (table labels, set phrases), so each distinct run is
+    encoded once (:func:`.tokens.run_content`) and its encoding reused; the
+    successor map is made from the distinct runs. At most ``limit`` runs are
+    held: then the held runs go into the successor map and are dropped.
+    """
+
+    def __init__(self, limit: int = RUN_MEMO):
+        self.limit = limit
+        self._pieces: dict[str, str] = {}
+        self._successors: dict[str, set[str]] = {}
+
+    def content(self, run_list: Iterable[str]) -> str:
+        """``" ".join(tokens_of_runs(run_list))``."""
+        pieces = self._pieces
+        out = []
+        for run in run_list:
+            piece = pieces.get(run)
+            if piece is None:
+                if len(pieces) >= self.limit:
+                    self._flush()
+                piece = pieces[run] = run_content(run)
+            out.append(piece)
+        return " ".join(out)
+
+    def _flush(self) -> None:
+        toks = (t for piece in self._pieces.values() for t in piece.split(" "))
+        _merge(self._successors, successor_map(toks))
+        self._pieces.clear()
+
+    def successors(self) -> dict[str, set[str]]:
+        """The successor map (:func:`successor_map`) of every content so far."""
+        self._flush()
+        return self._successors
+
+
+def _add_records(pagefind: PagefindProcess, index_id: int, records: Iterable[SearchRecord]) -> dict:
+    """Send every record to Pagefind, in order; return the successor map of their tokens.
 
     Each record is tokenized just before it is sent, while Pagefind works on
-    the ones before it, so only the token lists in flight are in memory.
+    the ones before it (at most ``IN_FLIGHT`` unanswered), so only the
+    contents in flight are in memory.
     """
-    slots = asyncio.Semaphore(IN_FLIGHT)
-    distinct: set[str] = set()
-    sent: list[asyncio.Future] = []
+    encoder = ContentEncoder()
     for record in records:
-        toks = indexed_tokens(record)
-        distinct.update(toks)
-        await slots.acquire()
-        task = asyncio.ensure_future(
-            index.add_custom_record(
-                url=record.url,
-                content=" ".join(toks),
-                language=LANGUAGE,
-                meta=record_meta(record),
-                filters=record_filters(record),
-            )
+        pagefind.send(
+            {
+                "type": "AddRecord",
+                "index_id": index_id,
+                "url": record.url,
+                "content": encoder.content(page_runs(record.title, record.text)),
+                "language": LANGUAGE,
+                "meta": record_meta(record),
+                "filters": record_filters(record),
+                "sort": None,
+            }
         )
-        task.add_done_callback(lambda _t: slots.release())
-        sent.append(task)
-        del toks
-        await asyncio.sleep(0)  # the task writes its request now, in record order
-    await asyncio.gather(*sent)
-    return successor_map(distinct)
+    return encoder.successors()
 
 
-async def _index_shard(records: Iterable[SearchRecord], out_dir: Path, primary: bool) -> dict:
-    from pagefind.index import IndexConfig
-
-    from .service import launch_service
-
-    service = await launch_service()
-    try:
-        config = IndexConfig(force_language=LANGUAGE, write_playground=False)
-        index = await service.create_index(config)
-        successors = await _add_records(index, records)
-        files = await index.get_files()
-    finally:
-        await service.close()
-    write_bundle(files, out_dir, primary=primary)
+def _index_records(records: Iterable[SearchRecord], out_dir: Path, primary: bool) -> dict:
+    with PagefindProcess(IN_FLIGHT) as pagefind:
+        config = {"force_language": LANGUAGE, "write_playground": False}
+        index_id = pagefind.call({"type": "NewIndex", "config": config})["index_id"]
+        successors = _add_records(pagefind, index_id, records)
+        files = pagefind.call({"type": "GetFiles", "index_id": index_id})["files"]
+    write_bundle(
+        [{"path": f["path"], "content": base64.b64decode(f["content"])} for f in files],
+        out_dir,
+        primary=primary,
+    )
     return successors
 
 
@@ -287,18 +326,7 @@ def index_shard(spool: Path, entries: list[Entry], out_dir: Path, primary: bool)
 
     Runs in a worker process when shards are indexed concurrently.
     """
-    records = read_records(Path(spool), entries)
-    return _run_blocking(_index_shard(records, Path(out_dir), primary))
-
-
-def _run_blocking(coro):  # type: ignore[no-untyped-def]
-    """Run a coroutine to completion, also when called from inside an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+    return _index_records(read_records(Path(spool), entries), Path(out_dir), primary)
 
 
 def check_shard(shard_dir: Path, pages: int) -> None:
@@ -438,11 +466,16 @@ def _index_shards(spool: Path, jobs_: list[tuple[Shard, Path]], jobs: int) -> li
     # keeps growing by what the shards before left behind.
     try:
         with context.Pool(min(jobs, len(jobs_)), maxtasksperchild=1) as pool:
-            results = [
-                pool.apply_async(index_shard, (spool, s.records, out, s.path == PRIMARY))
-                for s, out in jobs_
-            ]
-            return [r.get() for r in results]
+            # Largest first: the last shards, which run with a core to spare, are small.
+            order = sorted(range(len(jobs_)), key=lambda i: -len(jobs_[i][0].records))
+            results = {
+                i: pool.apply_async(
+                    index_shard,
+                    (spool, jobs_[i][0].records, jobs_[i][1], jobs_[i][0].path == PRIMARY),
+                )
+                for i in order
+            }
+            return [results[i].get() for i in range(len(jobs_))]
     finally:
         gc.unfreeze()
 

@@ -1,82 +1,148 @@
-"""Pagefind's Python service without its polling delay.
+"""A Pagefind service process, spoken to directly (no asyncio, no future per record).
 
-``pagefind.service.PagefindService`` reads one response from the Pagefind
-process, then sleeps 0.1 s before reading the next, so indexing is capped at
-ten records a second (3,200 pages took 5.5 minutes). This subclass reads
-responses as they arrive, and accepts responses up to 256 MiB so that a whole
-shard's files can be fetched with ``get_files()`` (Pagefind's own disk writes
-were seen to leave files empty when the process ends soon after: it writes
-through tokio without flushing). Everything else (the protocol, the binary,
-the ``PagefindIndex`` methods) is Pagefind's own.
+``pagefind --service`` reads requests on stdin and writes answers on stdout,
+each the base64 of a JSON object followed by a comma: the protocol of
+Pagefind's Python package, whose ``PagefindService`` waits 0.1 s between
+answers and makes an asyncio future per request. Here the requests are
+written in order by the caller's thread while a reader thread takes the
+answers as they come: only errors and the answers asked for are kept. Pagefind
+reads its input on a thread of its own into an unbounded queue, so a blocked
+write never waits for our reading; at most ``in_flight`` requests are left
+unanswered, which bounds that queue. Everything else (the binary, the
+requests and answers) is Pagefind's own.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
+import subprocess
+import threading
 from typing import Any
 
-from pagefind.service import PagefindService, _must_get_executable
+from pagefind.service import _must_get_executable
 
-MAX_RESPONSE = 2**28
+READ_CHUNK = 1 << 20
+EXIT_TIMEOUT = 120  # seconds Pagefind may take to exit once its input is closed
 
 
-class PromptPagefindService(PagefindService):
-    """A ``PagefindService`` that resolves each response as soon as it is read."""
+class PagefindError(RuntimeError):
+    """Pagefind answered with an error, or exited before answering."""
 
-    async def launch(self) -> PromptPagefindService:
-        """Start ``pagefind --service`` with a large enough stdout buffer."""
-        self._backend = await asyncio.create_subprocess_exec(
-            _must_get_executable(),
-            "--service",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-            limit=MAX_RESPONSE,
+
+class PagefindProcess:
+    """One ``pagefind --service`` process (the extended binary when installed)."""
+
+    def __init__(self, in_flight: int = 64):
+        self._proc = subprocess.Popen(
+            [str(_must_get_executable()), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            bufsize=0,
         )
-        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        self._slots = threading.Semaphore(in_flight)
+        self._in_flight = in_flight
+        self._next_id = 0
+        self._wanted: set[int] = set()
+        self._answers: dict[int, dict[str, Any]] = {}
+        self._error: str | None = None
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="pagefind-answers", daemon=True)
+        self._reader.start()
+
+    def __enter__(self) -> PagefindProcess:
         return self
 
-    async def _wait_for_responses(self) -> None:
-        assert self._backend.stdout is not None
-        while True:
-            output = await self._backend.stdout.readuntil(b",")
-            response = json.loads(base64.b64decode(output[:-1]))
-            if response is not None:
-                self._resolve(response)
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
-    def _resolve(self, response: dict[str, Any]) -> None:
-        payload = response["payload"]
-        message_id = response.get("message_id")
-        if message_id is None and (original := payload.get("original_message")):
-            message_id = json.loads(original).get("message_id")
-        future = self._responses.get(message_id) if message_id is not None else None
-        if future is None or future.done():
-            return
-        if payload["type"] == "Error":
-            future.set_exception(RuntimeError(f"Pagefind: {payload['message']}"))
-        else:
-            future.set_result(payload)
-
-    async def close(self) -> None:
-        """Let Pagefind finish writing and exit on end of input; terminate only if it hangs.
-
-        (The base class terminates at once, which was seen to leave files such
-        as pagefind-entry.json empty.)
-        """
-        self._poll_task.cancel()
-        if self._backend.stdin is not None:
-            self._backend.stdin.close()
+    def send(self, payload: dict[str, Any], *, want: bool = False) -> int:
+        """Write one request; return its message id. Its answer is kept (see
+        :meth:`answer`) only when ``want``; an error answer fails a later call."""
+        self._slots.acquire()  # released by the reader when the answer arrives
+        self._check()
+        self._next_id += 1
+        message_id = self._next_id
+        if want:
+            with self._changed:
+                self._wanted.add(message_id)
+        request = json.dumps({"message_id": message_id, "payload": payload})
+        assert self._proc.stdin is not None
         try:
-            await asyncio.wait_for(self._backend.wait(), timeout=120)
-        except TimeoutError:
-            self._backend.terminate()
-            await self._backend.wait()
+            self._proc.stdin.write(base64.b64encode(request.encode("utf-8")) + b",")
+        except BrokenPipeError:
+            self._check()
+            raise PagefindError("Pagefind closed its input") from None
+        return message_id
 
+    def answer(self, message_id: int) -> dict[str, Any]:
+        """The payload of the answer to a request sent with ``want``, once it has come."""
+        with self._changed:
+            self._changed.wait_for(lambda: message_id in self._answers or self._error is not None)
+            self._check()
+            return self._answers.pop(message_id)
 
-async def launch_service() -> PromptPagefindService:
-    """Start a Pagefind process (the extended binary when installed)."""
-    service = PromptPagefindService()
-    service._loop = asyncio.get_running_loop()
-    return await service.launch()
+    def call(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send a request and wait for its answer."""
+        return self.answer(self.send(payload, want=True))
+
+    def close(self) -> None:
+        """Close Pagefind's input: it exits (having answered everything it read)."""
+        if self._proc.stdin is not None and not self._proc.stdin.closed:
+            self._proc.stdin.close()
+        try:
+            self._proc.wait(timeout=EXIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._proc.terminate()
+            self._proc.wait()
+        self._reader.join()
+        assert self._proc.stdout is not None
+        self._proc.stdout.close()
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise PagefindError(self._error)
+
+    def _read(self) -> None:
+        """Split stdout at the commas and take each answer (the reader thread)."""
+        assert self._proc.stdout is not None
+        stdout = self._proc.stdout
+        pending: list[bytes] = []
+        try:
+            while chunk := stdout.read(READ_CHUNK):
+                start = 0
+                while (end := chunk.find(b",", start)) >= 0:
+                    pending.append(chunk[start:end])
+                    self._take(b"".join(pending))
+                    pending = []
+                    start = end + 1
+                if start < len(chunk):
+                    pending.append(chunk[start:])
+            self._fail("Pagefind exited before answering every request")
+        except Exception as exc:  # handed to the caller's thread
+            self._fail(f"unreadable answer from Pagefind: {exc!r}")
+
+    def _take(self, raw: bytes) -> None:
+        answer = json.loads(base64.b64decode(raw))
+        if answer is None:
+            return
+        payload = answer["payload"]
+        message_id = answer.get("message_id")
+        if payload.get("type") == "Error":
+            self._fail(f"Pagefind: {payload.get('message')} (request {message_id})")
+            return
+        if message_id in self._wanted:
+            with self._changed:
+                self._wanted.discard(message_id)
+                self._answers[message_id] = payload
+                self._changed.notify_all()
+        self._slots.release()
+
+    def _fail(self, message: str) -> None:
+        with self._changed:
+            if self._error is None:
+                self._error = message
+            self._changed.notify_all()
+        for _ in range(self._in_flight + 1):  # wake a sender waiting for a slot
+            self._slots.release()
