@@ -60,6 +60,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..fsutil import tree_size
 from ..pages import SearchRecord
 from ..workers import default_jobs
 from .canonical import canonical_files
@@ -425,9 +426,8 @@ def _clear_old(site_dir: Path) -> None:
 
 
 def _dir_bytes(site_dir: Path) -> int:
-    return sum(
-        f.stat().st_size for d in site_dir.glob("pagefind*") for f in d.rglob("*") if f.is_file()
-    )
+    """The size of every pagefind* directory of the site."""
+    return sum(tree_size(d)[1] for d in site_dir.glob("pagefind*") if d.is_dir())
 
 
 def available_mb() -> float | None:
