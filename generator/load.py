@@ -51,6 +51,9 @@ class Content:
     guides: dict[str, r.Guide] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # file (as in ``files``) -> SHA-256 (hex) of the bytes loaded: what the site build keys
+    # its pages on (files that could not be read have none)
+    digests: dict[str, str] = field(default_factory=dict, repr=False)
     # report id -> (the record, its local check diagnostics, its sentence digests)
     checked: dict[str, Checked] = field(default_factory=dict, repr=False)
     # report id -> diagnostics of ``check_source`` on the record in ``checked``, when the
@@ -341,8 +344,9 @@ def _load_group(
     cache_file: Path | None,
     key: bytes | None,
     slim_root: Path | None = None,
-) -> bytes:
-    """Load a group of (resolved) files; the pickled ``({path: result}, {path: local results})``.
+) -> tuple[bytes, dict[str, str]]:
+    """Load a group of (resolved) files: the pickled ``({path: result}, {path: local
+    results})``, and the SHA-256 of each file read (by its ``relpath``).
 
     The local results are those of ``report_checks.local_results`` for each
     report. Returning the pickle (rather than the results) lets the same
@@ -378,15 +382,18 @@ def _load_group(
                 sourced[name] = tuple(check_source(record, root=slim_root))
                 results[name] = (kind, for_checks(record), diags)
             payload = pickle.dumps((results, checked, sourced), pickle.HIGHEST_PROTOCOL)
-    return payload
+    return payload, {rel: d for rel, d in digests.items() if d is not None}
 
 
-def _load_group_args(args: tuple) -> bytes:
+def _load_group_args(args: tuple) -> tuple[bytes, dict[str, str]]:
     return _load_group(*args)
 
 
-def _cached(group: list[str], root: Path, cache_file: Path, key: bytes) -> tuple | None:
-    """The stored results of a bucket whose files are all unchanged; None otherwise."""
+def _cached(
+    group: list[str], root: Path, cache_file: Path, key: bytes
+) -> tuple[tuple, dict[str, str]] | None:
+    """The stored results of a bucket whose files are all unchanged, and the files'
+    digests (by ``relpath``); None otherwise."""
     parent = os.fspath(root.parent)
     digests = {}
     try:
@@ -399,7 +406,7 @@ def _cached(group: list[str], root: Path, cache_file: Path, key: bytes) -> tuple
     hit = loadcache.read(cache_file, key, loadcache.stamp(str(root), digests))
     if not isinstance(hit, tuple) or len(hit) != 2 or hit[0].keys() != set(group):
         return None
-    return hit
+    return hit, digests
 
 
 def _groups(paths: list[str], root: Path) -> dict[str, list[str]]:
@@ -419,9 +426,10 @@ def _groups(paths: list[str], root: Path) -> dict[str, list[str]]:
 
 def _load_files(
     paths: list[str], root: Path, cache: bool = True, slim: bool = False
-) -> tuple[list[tuple], dict[str, tuple], dict[str, tuple]]:
+) -> tuple[list[tuple], dict[str, tuple], dict[str, tuple], dict[str, str]]:
     """(``load_file`` of every (resolved) path, in order; local results by path; source
-    check diagnostics by path, for reports loaded with ``slim``).
+    check diagnostics by path, for reports loaded with ``slim``; SHA-256 of each file
+    read, by its ``relpath``).
 
     From the cache, or loaded. Files are loaded per agency (a cache bucket),
     in worker processes for a large corpus. Loading and the local checks are
@@ -436,6 +444,7 @@ def _load_files(
     done: dict[str, tuple] = {}
     checked: dict[str, tuple] = {}
     sourced: dict[str, tuple] = {}
+    digests: dict[str, str] = {}
     todo: list[tuple] = []
     for name, group in _groups(paths, root).items():
         cache_file = None
@@ -443,20 +452,22 @@ def _load_files(
             cache_file = loadcache.bucket_file(cache_dir, name)
             hit = _cached(group, root, cache_file, key)
             if hit is not None:
-                done.update(hit[0])
-                checked.update(hit[1])
+                done.update(hit[0][0])
+                checked.update(hit[0][1])
+                digests.update(hit[1])
                 continue
         todo.append((group, root, cache_file, key, slim_root))
-    for payload in _run(todo):
+    for payload, group_digests in _run(todo):
         loaded = pickle.loads(payload)
         done.update(loaded[0])
         checked.update(loaded[1])
+        digests.update(group_digests)
         if slim_root is not None:
             sourced.update(loaded[2])
-    return [done[p] for p in paths], checked, sourced
+    return [done[p] for p in paths], checked, sourced, digests
 
 
-def _run(todo: list[tuple]) -> Iterator[bytes]:
+def _run(todo: list[tuple]) -> Iterator[tuple[bytes, dict[str, str]]]:
     """The payload of each group, in worker processes when there are many files.
 
     Payloads are yielded as they arrive, so the caller unpickles them while
@@ -493,7 +504,7 @@ def _load(root: Path, extra: Iterable[Path], cache: bool, slim: bool) -> Content
     found = _discover_resolved(root)
     known = set(found)
     paths = [*found, *(p for p in (str(q.resolve()) for q in extra) if p not in known)]
-    results, checked, sourced = _load_files(paths, root, cache, slim)
+    results, checked, sourced, content.digests = _load_files(paths, root, cache, slim)
     for path, (kind, record, diags) in zip(paths, results, strict=True):
         below = _below(path, parent)
         content.files.append(below.replace(os.sep, "/") if below is not None else path)

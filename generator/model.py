@@ -46,6 +46,9 @@ class Corpus:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # report id -> digests of its long sentences, when the loader made them (for validate)
     sentences: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # content file -> SHA-256 (hex) of its bytes, from the loader: the site build keys
+    # the pages of unchanged files on it (empty for a corpus not loaded from files)
+    digests: dict[str, str] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _reports_by_agency(self) -> dict[str, list[Report]]:
@@ -175,4 +178,10 @@ def _region_tree(agencies) -> tuple[RegionNode, ...]:
 def build_corpus(content: Content, diagnostics: list[Diagnostic] | None = None) -> Corpus:
     """Tie loaded content into a corpus; ``diagnostics`` default to the loader's."""
     diags = diagnostics if diagnostics is not None else content.diagnostics
-    return Corpus(dict(content.agencies), dict(content.reports), dict(content.guides), list(diags))
+    return Corpus(
+        dict(content.agencies),
+        dict(content.reports),
+        dict(content.guides),
+        list(diags),
+        digests=dict(content.digests),
+    )

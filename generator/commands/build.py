@@ -28,6 +28,7 @@ from ..pages import Page
 from ..paths import CONTENT, SITE, find_root
 from ..render import PagePlan, iter_pages, plan_pages
 from ..site import SiteBuildError, build_site
+from ..site.update import build_cached
 from ..validate import validate
 from ..workers import default_jobs
 
@@ -135,16 +136,18 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs()
     progress(f"site: rendering in {jobs} processes")
     try:
-        stats = build_site(
-            prepared.stream(jobs),
-            prepared.corpus,
-            root,
-            out,
-            args.strict,
-            progress,
-            cache=not args.no_cache,
-            release=prepared.release,
-        )
+        if args.no_cache:
+            stats = build_site(
+                prepared.stream(jobs),
+                prepared.corpus,
+                root,
+                out,
+                args.strict,
+                progress,
+                release=prepared.release,
+            )
+        else:
+            stats = build_cached(prepared, root, out, args.strict, progress, jobs)
     except SiteBuildError as exc:
         print(f"build failed: {exc} (上一次的网站保持不变)", file=sys.stderr)
         return 1

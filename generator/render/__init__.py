@@ -145,6 +145,47 @@ def plan_pages(corpus: Corpus, root: Path | None = None) -> PagePlan:
     return PagePlan(up_front, tasks(corpus), set(pages), corpus, root, site)
 
 
+@dataclass(frozen=True)
+class TaskStart:
+    """In a page stream, before a task's pages."""
+
+    task: PageTask
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    """In a page stream, after a task's pages: the task and its key (None: no key)."""
+
+    task: PageTask
+    key: bytes | None
+
+
+@dataclass(frozen=True)
+class TaskReused:
+    """In a page stream, in place of a task's pages: they are those of the previous build."""
+
+    task: PageTask
+
+
+def iter_changed(
+    plan: PagePlan, jobs: int, keys: dict, reuse: Callable[[PageTask, bytes], bool]
+) -> Iterator[Page | TaskStart | TaskDone | TaskReused]:
+    """The up-front pages, then each task in order: ``TaskReused`` when ``reuse(task,
+    key)``, else ``TaskStart``, its pages (rendered in ``jobs`` processes) and ``TaskDone``."""
+    yield from plan.pages
+    reused = {t for t in plan.tasks if t in keys and reuse(t, keys[t])}
+    rendered = parallel.render_tasks(plan, [t for t in plan.tasks if t not in reused], jobs)
+    for task in plan.tasks:
+        if task in reused:
+            yield TaskReused(task)
+            continue
+        done, pages = next(rendered)
+        assert done == task
+        yield TaskStart(task)
+        yield from pages
+        yield TaskDone(task, keys.get(task))
+
+
 def iter_pages(plan: PagePlan, jobs: int = 1, **options: int) -> Iterator[Page]:
     """The plan's up-front pages, then its tasks' pages in order, rendered in ``jobs`` processes."""
     yield from plan.pages

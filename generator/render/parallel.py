@@ -16,34 +16,52 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..pages import Page
-    from . import PagePlan
+    from . import PagePlan, PageTask
 
 CHUNK = 16  # tasks per message: large enough to amortise pickling, small enough to balance
 MIN_PARALLEL = 200  # below this many tasks, starting workers costs more than it saves
 
-_PLAN: PagePlan | None = None  # the plan being rendered, inherited by forked workers
+# The plan being rendered and the tasks to render, inherited by forked workers.
+_JOB: tuple[PagePlan, list[PageTask]] | None = None
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[Page]:
-    assert _PLAN is not None
-    return [page for task in _PLAN.tasks[bounds[0] : bounds[1]] for page in _PLAN.render(task)]
+def _render_chunk(bounds: tuple[int, int]) -> list[list[Page]]:
+    assert _JOB is not None
+    plan, tasks = _JOB
+    return [plan.render(task) for task in tasks[bounds[0] : bounds[1]]]
+
+
+def render_tasks(
+    plan: PagePlan,
+    tasks: list[PageTask] | None = None,
+    jobs: int = 1,
+    min_parallel: int = MIN_PARALLEL,
+) -> Iterator[tuple[PageTask, list[Page]]]:
+    """(task, its pages) for each of ``tasks`` (default: the plan's), in order,
+    rendered in up to ``jobs`` processes."""
+    global _JOB
+    tasks = plan.tasks if tasks is None else tasks
+    n = len(tasks)
+    if jobs <= 1 or n < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
+        for task in tasks:
+            yield task, plan.render(task)
+        return
+    chunks = [(i, min(i + CHUNK, n)) for i in range(0, n, CHUNK)]
+    _JOB = (plan, tasks)
+    gc.freeze()  # the corpus stays in pages shared with the workers (no copy on write by the GC)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            done = 0
+            for groups in pool.imap(_render_chunk, chunks):
+                for pages in groups:
+                    yield tasks[done], pages
+                    done += 1
+    finally:
+        _JOB = None
+        gc.unfreeze()
 
 
 def render_all(plan: PagePlan, jobs: int = 1, min_parallel: int = MIN_PARALLEL) -> Iterator[Page]:
     """Every task's page, in task order, rendered in up to ``jobs`` processes."""
-    global _PLAN
-    n = len(plan.tasks)
-    if jobs <= 1 or n < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
-        for task in plan.tasks:
-            yield from plan.render(task)
-        return
-    chunks = [(i, min(i + CHUNK, n)) for i in range(0, n, CHUNK)]
-    _PLAN = plan
-    gc.freeze()  # the corpus stays in pages shared with the workers (no copy on write by the GC)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for pages in pool.imap(_render_chunk, chunks):
-                yield from pages
-    finally:
-        _PLAN = None
-        gc.unfreeze()
+    for _task, pages in render_tasks(plan, None, jobs, min_parallel):
+        yield from pages

@@ -76,6 +76,13 @@ class RecordStore:
         )
         self._offset += len(data)
 
+    def add_stored(self, data: bytes, entry: Entry) -> None:
+        """Append a record as another store holds it: ``data`` (its pickle) and ``entry``."""
+        assert self._file is not None, "store is closed"
+        self._file.write(data)
+        self.entries.append(entry._replace(offset=self._offset, size=len(data)))
+        self._offset += len(data)
+
     def close(self) -> None:
         """Flush the file; the store is read-only from here on."""
         if self._file is not None:

@@ -35,13 +35,25 @@ from pathlib import Path
 from ..fsutil import swap_in, tree_size
 from ..model import Corpus
 from ..pages import Page, SearchRecord
+from ..render import TaskDone, TaskReused, TaskStart
+from ..render.urls import page_url
 from ..search.store import RecordStore
-from .bulk import BulkPlan, plan_bulk, write_bulk, writer_processes
+from .bulk import VIA_MKDOCS, BulkPlan, plan_bulk, take_shells, write_bulk, writer_processes
 from .config import site_config, write_config
 from .docs import write_docs
-from .shells import ShellError
+from .record import (
+    Recorder,
+    ShellSet,
+    docs_key,
+    download_names,
+    keep_records,
+    offline_key,
+    records_dir,
+)
+from .shells import ShellError, link_prefixes, theme_dirs
 from .sitemap import SitemapError
 from .spool import Spool
+from .state import forget_state, save_state, site_files
 
 FALLBACK_DATE = dt.date(2024, 1, 1)
 Progress = Callable[[str], None]
@@ -183,17 +195,31 @@ class Collected:
     spool: Spool  # the others, in order; each is filled into a shell (or goes to mkdocs)
     paths: list[str]  # of every page, in order
     records: RecordStore  # the search record of every page that has one, in order, on disk
+    spooled: list[str] = field(default_factory=list)  # paths of the spooled pages, in order
 
     def all_pages(self) -> list[Page]:
         """Every page in memory (the all-mkdocs path only)."""
         return [*self.kept, *self.spool]
 
 
-def collect(pages: Iterable[Page], spool: Spool, records: RecordStore) -> Collected:
+def collect(
+    pages: Iterable[Page | TaskStart | TaskDone | TaskReused],
+    spool: Spool,
+    records: RecordStore,
+    recorder: Recorder | None = None,
+) -> Collected:
     """Read ``pages`` once, keeping what mkdocs needs and spooling the rest (and
-    every search record, into ``records``)."""
+    every search record, into ``records``). Task markers in the stream go to
+    ``recorder`` (a reused task's pages are not in the stream: their paths and
+    records come from the previous build)."""
     collected = Collected([], spool, [], records)
     for page in pages:
+        if isinstance(page, TaskStart | TaskDone | TaskReused):
+            if recorder is not None:
+                recorder.task(page, collected.paths, records)
+            continue
+        if recorder is not None:
+            recorder.page(page)
         collected.paths.append(page.path)
         if page.search:
             records.add(page.search)
@@ -201,6 +227,7 @@ def collect(pages: Iterable[Page], spool: Spool, records: RecordStore) -> Collec
             collected.kept.append(page)
         else:
             spool.add(page)
+            collected.spooled.append(page.path)
     spool.close()
     records.close()
     return collected
@@ -228,6 +255,8 @@ def build_site(
     shells: bool = True,
     cache: bool = False,
     release: Callable[[], None] = lambda: None,
+    recorder: Recorder | None = None,
+    base: bytes = b"",
 ) -> SiteStats:
     """Build the site for ``pages`` into ``out`` (atomically replaced).
 
@@ -240,6 +269,9 @@ def build_site(
     are then filled in; ``shells=False`` puts every page through mkdocs. Both
     give the same bytes. With ``cache``, the downloads and search shards of
     what did not change since the last build come from ``<root>/.cache/gongkai/``.
+    With a ``recorder`` (``pages`` then carries task markers, see ``collect``)
+    the build's state is saved for the next build to update the site in place
+    (``update.py``); ``base`` is the build's base key.
     """
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -250,7 +282,12 @@ def build_site(
         with tempfile.TemporaryDirectory(prefix=f"{out.name}.pages-", dir=out.parent) as spooled:
             t = time.perf_counter()
             spool = Spool(Path(spooled), parts=writer_processes())
-            collected = collect(pages, spool, RecordStore(Path(search_spool.name)))
+            store_dir = Path(search_spool.name)
+            if recorder is not None:
+                forget_state(root)
+                store_dir = records_dir(root)
+                store_dir.mkdir(parents=True, exist_ok=True)
+            collected = collect(pages, spool, RecordStore(store_dir), recorder)
             stats.pages = len(collected.paths)
             stats.timings["render"] = time.perf_counter() - t
             progress(
@@ -258,20 +295,32 @@ def build_site(
                 f"in {stats.timings['render']:.1f} s"
             )
             try:
-                _build_pages(collected, corpus, root, tmp, strict, progress, stats, shells, cache)
+                _build_pages(
+                    collected, corpus, root, tmp, strict, progress, stats, shells, cache, recorder
+                )
             except (ShellError, SitemapError) as exc:
                 progress(f"  pages: shells unusable ({exc}); building every page with mkdocs")
                 shutil.rmtree(tmp)
                 tmp.mkdir()
-                _build_pages(collected, corpus, root, tmp, strict, progress, stats, False, cache)
+                _build_pages(
+                    collected, corpus, root, tmp, strict, progress, stats, False, cache, recorder
+                )
         del corpus, pages
         release()
         release_memory()
         search_cache = root / SEARCH_CACHE if cache else None
         after_build(tmp, collected.records, stats.timings, progress, search_cache)
         tmp.chmod(0o755)
-        _stats(tmp, stats)
-        swap_in(tmp, out)
+        if recorder is None:
+            _stats(tmp, stats)
+            swap_in(tmp, out)
+        else:
+            recorder.offline_key = offline_key(tmp)
+            files = site_files(tmp)
+            stats.files, stats.bytes = len(files), sum(size for size, _ in files.values())
+            swap_in(tmp, out)
+            keep_records(root, collected.records)
+            save_state(root, recorder.state(out, base, files, collected.paths))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -290,6 +339,7 @@ def _build_pages(
     stats: SiteStats,
     shells: bool,
     cache: bool = False,
+    recorder: Recorder | None = None,
 ) -> None:
     """Every page of the site into ``site_dir``: mkdocs, then the bulk pages."""
     with tempfile.TemporaryDirectory(prefix="gongkai-docs-") as work:
@@ -302,6 +352,11 @@ def _build_pages(
         else:
             plan = BulkPlan(collected.all_pages())
         n = write_docs(plan.mkdocs_pages, docs_dir) + plan.write_shells(docs_dir)
+        if recorder is not None:
+            recorder.mkdocs_key = docs_key(docs_dir, cfg)
+            recorder.downloads = download_names(docs_dir)
+            nav_urls = [page_url(p.path) for p in collected.kept if p.nav]
+            prefixes = link_prefixes(nav_urls, docs_dir, theme_dirs(cfg))
         stats.timings["docs"] = time.perf_counter() - t
         progress(f"  docs: {n} pages written in {stats.timings['docs']:.1f} s")
         t = time.perf_counter()
@@ -309,8 +364,20 @@ def _build_pages(
             run_mkdocs(write_config(cfg, Path(work) / "mkdocs.yml"))
         stats.timings["mkdocs"] = time.perf_counter() - t
         progress(f"  mkdocs: {stats.timings['mkdocs']:.1f} s")
+    if recorder is not None:
+        spooled = [
+            path
+            for path, sid in zip(collected.spooled, plan.shell_of, strict=True)
+            if sid == VIA_MKDOCS
+        ]
+        recorder.not_bulk(set(spooled) if plan.shells else set(collected.paths))
     if plan.shells:
         t = time.perf_counter()
-        n = write_bulk(plan, collected.spool, collected.paths, site_dir, cfg.get("site_url") or "")
+        templates = take_shells(plan, site_dir)
+        if recorder is not None:
+            recorder.shellset = ShellSet(plan.shells, templates, prefixes)
+        n = write_bulk(
+            plan, collected.spool, collected.paths, site_dir, cfg.get("site_url") or "", templates
+        )
         stats.timings["pages"] = time.perf_counter() - t
         progress(f"  pages: {n} bulk pages in {stats.timings['pages']:.1f} s")

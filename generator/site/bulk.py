@@ -22,6 +22,7 @@ from .shells import (
     PageWriter,
     Shape,
     Shell,
+    Template,
     compile_shell,
     link_prefixes,
     remove_shell,
@@ -88,16 +89,28 @@ PARALLEL_MIN = 2000  # bulk pages from which two processes write them
 _JOB: tuple = ()  # (templates, shell_of, spool, site_dir) for the forked writers
 
 
+def take_shells(plan: BulkPlan, site_dir: Path) -> list[Template]:
+    """The shells mkdocs rendered into ``site_dir``, compiled, and taken out of it."""
+    return [compile_shell(remove_shell(site_dir, s), s) for s in plan.shells]
+
+
 def write_bulk(
-    plan: BulkPlan, spool: Spool, paths: list[str], site_dir: Path, site_url: str
+    plan: BulkPlan,
+    spool: Spool,
+    paths: list[str],
+    site_dir: Path,
+    site_url: str,
+    templates: list[Template] | None = None,
 ) -> int:
     """Fill every bulk page into its shell under ``site_dir``; returns how many were written.
 
+    The shells are taken out of ``site_dir`` unless their ``templates`` are given.
     Each part of the spool is written by its own process (forked, so the
     templates are not copied) when there are many pages, else all in this one.
     """
     global _JOB
-    templates = [compile_shell(remove_shell(site_dir, s), s) for s in plan.shells]
+    if templates is None:
+        templates = take_shells(plan, site_dir)
     _JOB = (templates, plan.shell_of, spool, site_dir)
     try:
         if spool.parts == 1 or len(spool) < PARALLEL_MIN:
