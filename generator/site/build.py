@@ -353,8 +353,8 @@ def _build_pages(
             plan = BulkPlan(collected.all_pages())
         n = write_docs(plan.mkdocs_pages, docs_dir) + plan.write_shells(docs_dir)
         if recorder is not None:
-            recorder.mkdocs_key = docs_key(docs_dir, cfg)
             recorder.downloads = download_names(docs_dir)
+            recorder.mkdocs_key = docs_key(docs_dir, cfg, recorder.downloads)
             nav_urls = [page_url(p.path) for p in collected.kept if p.nav]
             prefixes = link_prefixes(nav_urls, docs_dir, theme_dirs(cfg))
         stats.timings["docs"] = time.perf_counter() - t

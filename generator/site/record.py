@@ -135,17 +135,19 @@ def keep_records(root: Path, store: RecordStore) -> None:
     os.replace(store.path, state_dir(root) / RECORDS_FILE)
 
 
-def docs_key(docs_dir: Path, cfg: dict) -> bytes:
-    """What mkdocs builds from: the configuration (its own paths left out) and every
-    docs file — by name only under ``downloads/`` (mkdocs copies them as they are; a
-    rebuild gives it empty stand-ins), by name and bytes elsewhere."""
+def docs_key(docs_dir: Path, cfg: dict, downloads: tuple[str, ...]) -> bytes:
+    """What mkdocs builds from: the configuration (its own paths left out), the
+    ``downloads`` by name (mkdocs copies them as they are; a rebuild gives it empty
+    stand-ins) and every other docs file by name and bytes."""
     h = hashlib.sha256()
     plain = {k: v for k, v in cfg.items() if k not in ("docs_dir", "site_dir")}
     h.update(repr(sorted(plain.items(), key=lambda kv: kv[0])).encode("utf-8"))
+    h.update("\n".join(downloads).encode("utf-8") + b"\0")
+    names = set(downloads)
     for rel, path in sorted(_walk(docs_dir)):
-        h.update(rel.encode("utf-8") + b"\0")
-        if rel.startswith(DOWNLOADS) and not rel.endswith(".md"):
+        if rel in names:
             continue
+        h.update(rel.encode("utf-8") + b"\0")
         with open(path, "rb") as f:
             h.update(hashlib.sha256(f.read()).digest())
     return h.digest()

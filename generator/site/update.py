@@ -27,9 +27,11 @@ byte that of a full build (tested).
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,6 +44,7 @@ from ..search.store import RecordStore
 from .build import (
     SEARCH_CACHE,
     Progress,
+    SiteBuildError,
     SiteStats,
     build_site,
     collect,
@@ -183,6 +186,7 @@ def update_site(
             f"  pages: {written} of {len(filled)} filled pages and {moved} of {len(mk_files)} "
             f"mkdocs files changed in {stats.timings['pages']:.1f} s"
         )
+    search = _Search(out, collected.records, root)  # beside the downloads, on another core
     t = time.perf_counter()
     write_downloads = optional("generator.package.site", "write_downloads")
     if write_downloads:
@@ -192,7 +196,7 @@ def update_site(
     del corpus, plan
     release()
     release_memory()
-    _search(out, collected.records, root, stats, progress)
+    search.finish(stats, progress)
     _offline(out, state, recorder, stats, progress)
     files = site_files(out)
     stats.files, stats.bytes = len(files), sum(size for size, _ in files.values())
@@ -241,17 +245,17 @@ def _mkdocs(
     write_assets = optional("generator.requester", "write_assets")
     if write_assets:
         write_assets(docs_dir)
-    for rel in state.downloads:  # empty stand-ins: mkdocs checks the links to them
-        stub = docs_dir / rel
-        stub.parent.mkdir(parents=True, exist_ok=True)
-        stub.touch()
     cfg = site_config(root, docs_dir, mk_dir, collected.kept, strict)
     bulk = BulkPlan(mkdocs_pages, shells=list(recorder.shellset.shells))  # type: ignore[union-attr]
     write_docs(bulk.mkdocs_pages, docs_dir)
     bulk.write_shells(docs_dir)
-    recorder.mkdocs_key = docs_key(docs_dir, cfg)
+    recorder.mkdocs_key = docs_key(docs_dir, cfg, state.downloads)
     if recorder.mkdocs_key == state.mkdocs_key:
         return {}
+    for rel in state.downloads:  # empty stand-ins: mkdocs checks the links to them
+        stub = docs_dir / rel
+        stub.parent.mkdir(parents=True, exist_ok=True)
+        stub.touch()
     with source_date(content_date(corpus)):
         run_mkdocs(write_config(cfg, work / "mkdocs.yml"))
     if not _same_templates(take_shells(bulk, mk_dir), recorder.shellset.templates):  # type: ignore[union-attr]
@@ -294,14 +298,49 @@ def _replace_if_changed(target: Path, source: Path) -> bool:
     return True
 
 
-def _search(out: Path, records: RecordStore, root: Path, stats: SiteStats, progress: Progress) -> None:
-    index_site = optional("generator.search", "index_site")
-    if index_site is None:
-        return
-    t = time.perf_counter()
-    index_site(out, records, cache_dir=root / SEARCH_CACHE)
-    stats.timings["search"] = time.perf_counter() - t
-    progress(f"  search: {stats.timings['search']:.1f} s")
+class _Search:
+    """The search index, made in a forked process while this one writes the downloads
+    (in this process where there is no ``fork``)."""
+
+    def __init__(self, out: Path, records: RecordStore, root: Path) -> None:
+        self.index_site = optional("generator.search", "index_site")
+        self.args = (out, records, root / SEARCH_CACHE)
+        self.process = None
+        self.start = time.perf_counter()
+        if self.index_site is not None and "fork" in mp.get_all_start_methods():
+            self.receive, send = mp.get_context("fork").Pipe(duplex=False)
+            self.process = mp.get_context("fork").Process(target=self._child, args=(send,))
+            self.process.start()
+            send.close()
+
+    def _child(self, send) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self._index()
+            send.send(None)
+        except BaseException:
+            send.send(traceback.format_exc())
+            raise
+
+    def _index(self) -> None:
+        out, records, cache_dir = self.args
+        self.index_site(out, records, cache_dir=cache_dir)  # type: ignore[misc]
+
+    def finish(self, stats: SiteStats, progress: Progress) -> None:
+        """Wait for the index (or make it now); a failure is a SiteBuildError."""
+        if self.index_site is None:
+            return
+        if self.process is None:
+            self._index()
+        else:
+            try:
+                error = self.receive.recv()
+            except EOFError:
+                error = "the search process ended without a word"
+            self.process.join()
+            if error is not None or self.process.exitcode != 0:
+                raise SiteBuildError(f"search index: {error or self.process.exitcode}")
+        stats.timings["search"] = time.perf_counter() - self.start
+        progress(f"  search: {stats.timings['search']:.1f} s (beside the downloads)")
 
 
 def _offline(
