@@ -87,7 +87,7 @@ def test_edits_update_the_site_in_place_as_a_full_build_would(built, capsys):
     assert _in_place(_build(root, capsys))
     _same_as_fresh(root, capsys)
 
-    _edit(root, "content/guides/371500-wjw.yaml", "postcode: \"252000\"", "postcode: \"252001\"")
+    _edit(root, "content/guides/371500-wjw.yaml", 'postcode: "252000"', 'postcode: "252001"')
     assert _in_place(_build(root, capsys))
     _same_as_fresh(root, capsys)
 
