@@ -2,7 +2,9 @@
 
 Kept in ``<root>/.cache/gongkai/site/`` (never in the published site):
 
-* ``state.pickle``: the :class:`SiteState` — the site directory it describes,
+* ``state.pickle``: the :class:`SiteState`, signed with the user's cache key
+  (``loadcache``: a cache file is never unpickled unless this user's builds
+  wrote it) together with the digest of ``records.pickle`` — the site directory it describes,
   the build's base key, every file of the site with its size and
   modification time, each page task's key, pages and search records, the
   shells the bulk pages were filled into, and the keys of the mkdocs run and
@@ -20,11 +22,13 @@ changing a site in place and written again when it has finished.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import loadcache
 from ..search.store import Entry
 
 STATE_DIR = Path(".cache") / "gongkai" / "site"  # under the root
@@ -65,17 +69,27 @@ def state_dir(root: Path) -> Path:
     return Path(root) / STATE_DIR
 
 
+def _records_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def load_state(root: Path) -> SiteState | None:
-    """The state of the last build, or None (missing, unreadable, another format)."""
-    path = state_dir(root) / STATE_FILE
+    """The state of the last build, or None (missing, unreadable, another format, or
+    not signed with this user's cache key together with the records file beside it)."""
+    directory = state_dir(root)
+    key = loadcache.signing_key()
+    if key is None:
+        return None
     try:
-        with open(path, "rb") as f:
-            state = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        expected = _records_digest(directory / RECORDS_FILE)
+    except OSError:
         return None
+    state = loadcache.read(directory / STATE_FILE, key, expected)
     if not isinstance(state, SiteState) or state.format != FORMAT:
-        return None
-    if not (state_dir(root) / RECORDS_FILE).is_file():
         return None
     return state
 
@@ -87,13 +101,14 @@ def forget_state(root: Path) -> None:
 
 
 def save_state(root: Path, state: SiteState) -> None:
-    """Write ``state`` atomically."""
+    """Write ``state`` atomically, signed (``loadcache``) together with the digest of the
+    records file, which must be in place already; nothing without a signing key."""
+    key = loadcache.signing_key()
+    if key is None:
+        return
     directory = state_dir(root)
-    directory.mkdir(parents=True, exist_ok=True)
-    tmp = directory / f".{STATE_FILE}.tmp"
-    with open(tmp, "wb") as f:
-        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, directory / STATE_FILE)
+    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    loadcache.write(directory / STATE_FILE, key, _records_digest(directory / RECORDS_FILE), payload)
 
 
 def site_files(site_dir: Path) -> dict[str, FileStamp]:
