@@ -2,8 +2,11 @@
 
 Stages: load → validate (errors stop the build and are printed as
 diagnostics; exit 1) → model → render (Jinja2 templates → pages) → site
-(mkdocs-material, then the search index and the downloads). A failed build
-leaves the previous site/ untouched.
+(mkdocs-material, then the search index and the downloads). With the cache
+(the default) a build after an earlier one updates site/ in place when only
+some pages changed, else it builds the whole site (``site/update.py``). A
+failed full build leaves the previous site/ untouched; a failed update leaves
+a site the next build makes whole again.
 
   gongkai build                 content/ → site/
   gongkai build --out /tmp/s    somewhere else
