@@ -218,12 +218,13 @@ def collect(
             if recorder is not None:
                 recorder.task(page, collected.paths, records)
             continue
+        kept = page.nav is not None or page.markup != "html"
         if recorder is not None:
-            recorder.page(page)
+            recorder.page(page, kept)
         collected.paths.append(page.path)
         if page.search:
             records.add(page.search)
-        if page.nav is not None or page.markup != "html":
+        if kept:
             collected.kept.append(page)
         else:
             spool.add(page)

@@ -52,10 +52,14 @@ class Recorder:
     reused: int = 0
     _paths: list[str] = field(default_factory=list)
     _start: int = 0
+    _kept: bool = False
     _old: BinaryIO | None = None
 
-    def page(self, page: Page) -> None:
+    def page(self, page: Page, kept: bool) -> None:
+        """A page of the task under way; ``kept``: mkdocs builds it (the task is then
+        rendered again by every build, so that mkdocs always has it)."""
         self._paths.append(page.path)
+        self._kept = self._kept or kept
 
     def task(
         self, item: TaskStart | TaskDone | TaskReused, paths: list[str], store: RecordStore
@@ -77,8 +81,10 @@ class Recorder:
             self.reused += 1
         elif item.key is not None:
             records = tuple(store.entries[self._start :])
-            self.tasks[item.task] = TaskState(item.key, tuple(self._paths), records, True)
+            bulk = not self._kept
+            self.tasks[item.task] = TaskState(item.key, tuple(self._paths), records, bulk)
         self._paths = []
+        self._kept = False
         self._start = len(store.entries)
 
     def _read_old(self, store: RecordStore, entry) -> bytes:  # type: ignore[no-untyped-def]
