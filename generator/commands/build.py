@@ -30,6 +30,7 @@ from ..model import Corpus, build_corpus
 from ..pages import Page
 from ..paths import CONTENT, SITE, find_root
 from ..render import PagePlan, iter_pages, plan_pages
+from ..render.pagecache import NO_CACHE, PageCache
 from ..site import SiteBuildError, build_site
 from ..site.update import build_cached
 from ..validate import validate
@@ -111,7 +112,9 @@ def prepare(root: Path, progress=lambda _m: None, cache: bool = True) -> Prepare
             print(d.text(), file=sys.stderr)
         return Prepared(corpus, None)
     t = time.perf_counter()
-    plan = plan_pages(corpus, root)
+    page_cache = PageCache(root) if cache else NO_CACHE
+    plan = plan_pages(corpus, root, page_cache)
+    page_cache.save()
     progress(
         f"render: {len(plan.pages)} summary pages in {time.perf_counter() - t:.1f} s; "
         f"{len(plan.tasks)} agency and report pages to go "

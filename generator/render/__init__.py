@@ -25,6 +25,7 @@ from .common import html_text
 from .contexts import Site
 from .home import home_page
 from .markdown import render_markdown
+from .pagecache import NO_CACHE, PageCache
 from .report import report_page
 from .urls import page_url
 
@@ -54,12 +55,13 @@ def optional_sources(registry: tuple = OPTIONAL_SOURCES) -> list[Callable]:
     return found
 
 
-def summary_pages(corpus: Corpus, site: Site) -> list[Page]:
-    """Home, regions, years and data quality: few pages, each over the whole corpus."""
+def summary_pages(corpus: Corpus, site: Site, cache: PageCache = NO_CACHE) -> list[Page]:
+    """Home, regions, years and data quality: few pages, each over the whole corpus
+    (year pages from ``cache`` when what they show is unchanged)."""
     return [
         home_page(corpus, site),
         *regions.pages(corpus),
-        *year.pages(corpus),
+        *year.pages(corpus, cache),
         *quality.pages(corpus),
     ]
 
@@ -125,8 +127,11 @@ class PagePlan:
         return [_indexed_as_shown(p) for p in pages if p.path not in self.taken]
 
 
-def plan_pages(corpus: Corpus, root: Path | None = None) -> PagePlan:
-    """The plan of every page; a page of an optional source replaces one of ours at its path."""
+def plan_pages(corpus: Corpus, root: Path | None = None, cache: PageCache = NO_CACHE) -> PagePlan:
+    """The plan of every page; a page of an optional source replaces one of ours at its path.
+
+    Summary pages whose inputs are unchanged come from ``cache`` (see ``pagecache``).
+    """
     root = root or REPO_ROOT
     extra = static.pages(root)
     for source in optional_sources():
@@ -139,7 +144,7 @@ def plan_pages(corpus: Corpus, root: Path | None = None) -> PagePlan:
         for path in paths(agency_id)
     }
     site = Site(known_urls={page_url(p.path) for p in extra} | own_urls | per_agency)
-    pages: dict[str, Page] = {p.path: p for p in summary_pages(corpus, site)}
+    pages: dict[str, Page] = {p.path: p for p in summary_pages(corpus, site, cache)}
     pages.update((p.path, p) for p in extra)
     up_front = sorted((_indexed_as_shown(p) for p in pages.values()), key=lambda p: p.path)
     return PagePlan(up_front, tasks(corpus), set(pages), corpus, root, site)

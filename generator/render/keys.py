@@ -25,6 +25,7 @@ import hashlib
 import importlib.metadata
 import os
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 from ..model import Corpus
@@ -56,6 +57,11 @@ def _files_below(base: Path) -> list[Path]:
 def code_digest(extra_dirs: Iterable[Path] = ()) -> bytes:
     """The generator's code and templates, ``extra_dirs`` (theme overrides) and the
     versions of the packages that render pages."""
+    return _code_digest(tuple(Path(d) for d in extra_dirs))
+
+
+@cache
+def _code_digest(extra_dirs: tuple[Path, ...]) -> bytes:
     parts: list[str | bytes] = []
     for base in [*(REPO_ROOT / d for d in CODE_DIRS), *extra_dirs]:
         for path in _files_below(base):

@@ -13,6 +13,7 @@ from .common import report_row, year_url
 from .contexts import KeyFigures, Link, ReportRow, YearContext
 from .env import render
 from .facts import add_cells, key_cells
+from .pagecache import NO_CACHE, PageCache
 from .tables import cell_view
 from .urls import rel
 
@@ -96,6 +97,24 @@ def index_page(corpus: Corpus) -> Page:
     )
 
 
-def pages(corpus: Corpus) -> list[Page]:
-    """The years index and one page per year."""
-    return [index_page(corpus), *(year_page(corpus, y) for y in corpus.years())]
+def year_inputs(corpus: Corpus, year: int) -> list[str]:
+    """Everything a year page shows comes from these: the years (its pager), and each
+    report of the year with its agency (name, place, level; the agency's own lineage
+    names it in that year), by the files' digests."""
+    parts = ["year page", str(year), " ".join(map(str, corpus.years()))]
+    for r in corpus.reports_in(year):
+        agency = corpus.agencies.get(r.agency)
+        afile = agency.file if agency else ""
+        parts += [r.id, r.file, corpus.digests[r.file], afile, corpus.digests.get(afile, "")]
+    return parts
+
+
+def pages(corpus: Corpus, cache: PageCache = NO_CACHE) -> list[Page]:
+    """The years index and one page per year (from ``cache`` when its inputs are unchanged)."""
+    out = [index_page(corpus)]
+    for y in corpus.years():
+        if corpus.digests and all(r.file in corpus.digests for r in corpus.reports_in(y)):
+            out.append(cache.page(year_inputs(corpus, y), lambda y=y: year_page(corpus, y)))
+        else:
+            out.append(year_page(corpus, y))
+    return out
