@@ -124,6 +124,8 @@ def test_narrative_edit(root, tmp_path, made):
     assert [p.relative_to(out).as_posix() for p in written] == [downloads_of(path)[1]]
     assert sum(made[-2:]) == 1  # the edited report's parts, nothing else
     assert_fresh(root, out, tmp_path)
+    entries = list((root / ".cache/gongkai/package/parts").rglob("*/*"))
+    assert len(entries) >= N  # the parts of reports not needed this time stay cached
 
 
 def test_table_value_edit(root, tmp_path, made):

@@ -250,8 +250,13 @@ class PartsCache:
         return True
 
     def keys(self, corpus: Corpus, reports: list[Report], release: Release) -> list[str | None]:
-        """The cache key of each of ``reports`` (None: not cached)."""
-        return [self.key(corpus, r, release) for r in reports]
+        """The cache key of each of ``reports`` (None: not cached), all counted as used.
+
+        (Entries of reports whose parts a run did not need are still in use.)
+        """
+        keys = [self.key(corpus, r, release) for r in reports]
+        self.used.update(k for k in keys if k)
+        return keys
 
     def map_parts(
         self,

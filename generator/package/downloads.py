@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import hashlib
 import io
 import os
@@ -49,9 +50,12 @@ from .downloads_page import XLSX_NAME, ZIP_NAME
 from .excel import MAX_ROWS, Workbook
 from .meta import Release
 from .outdir import OutDir, Record, put_bytes, same_bytes
-from .parts import ReportParts, table_text
+from .parts import ReportParts, check_fields
 from .resources import resource, resources
-from .tables import CORPUS_ROWS, REPORT_ROWS, sorted_reports
+from .schema import TableSpec
+from .sheetxml import row_xml
+from .tables import CORPUS_ROWS, REPORT_ROWS, Rows, sorted_reports
+from .values import csv_row
 from .write import DESCRIPTOR, descriptor, dumps
 
 ZIP_EXTRA = ("LICENSE-DATA.md", "CHANGELOG-DATA.md", "CITATION.cff")
@@ -142,7 +146,7 @@ def _extras() -> list[Path]:
 def load_state(path: Path | None, header: tuple, key: bytes | None) -> dict | None:
     if path is None:
         return None
-    state = read_signed(path, key, packed=True)
+    state = read_signed(path, key)
     if not isinstance(state, dict) or state.get("header") != header:
         return None
     return state
@@ -155,7 +159,30 @@ def sync_downloads(
     release: Release,
     max_rows: int = MAX_ROWS,
 ) -> list[Path]:
-    """Make ``out_dir`` hold exactly the downloads of ``corpus`` (see the module); their paths."""
+    """Make ``out_dir`` hold exactly the downloads of ``corpus`` (see the module).
+
+    Returns the paths of the files it wrote (made or replaced).
+    """
+    with paused_gc():
+        return _sync(corpus, out_dir, cache, release, max_rows)
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """No cyclic garbage collection meanwhile: with a corpus loaded, each collection walks
+    millions of objects, and the state alone makes enough objects to set off several."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _sync(
+    corpus: Corpus, out_dir: Path, cache: PartsCache | NoCache, release: Release, max_rows: int
+) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = state_file(cache, out_dir)
     header = state_header(out_dir, release, max_rows)
@@ -174,7 +201,7 @@ def sync_downloads(
         new_state["header"] = header
         new_state["files"] = out.files
         with contextlib.suppress(OSError):
-            write_signed(path, new_state, cache.signing_key, packed=True)
+            write_signed(path, new_state, cache.signing_key)
     return [out_dir / rel for rel in out.written()]
 
 
@@ -253,6 +280,28 @@ class CsvOut:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             self.spool = None
+
+
+def table_values(spec: TableSpec, rows: Rows) -> list[list]:
+    """Each row's values in the order of ``spec``'s fields."""
+    names = spec.field_names
+    out = []
+    for row in rows:
+        check_fields(spec, row)
+        out.append([row.get(n) for n in names])
+    return out
+
+
+def csv_text(values: list[list]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(csv_row(v) for v in values)
+    return buf.getvalue()
+
+
+def value_types(values: list[list]) -> bytes:
+    """A digest of the type of every value (what the CSV text does not show)."""
+    names = "\0".join(",".join(type(v).__name__ for v in row) for row in values)
+    return digest(names.encode())
 
 
 def csv_header(table: str) -> bytes:
@@ -450,13 +499,21 @@ class Sync:
             self.book.add(table, templates, skey, count)
 
     def _corpus_tables(self) -> None:
-        """The package files that do not hold report contents, and the report tables' headers."""
+        """The package files that do not hold report contents, and the extras of the zip."""
         for name, rows in CORPUS_ROWS.items():
-            text, sheet = table_text(resource(name), rows(self.corpus))
-            data = csv_header(name) + text.encode()
-            self.out.put(f"{name}.csv", data, digest(data))
-            self.zip.add_bytes(f"{ZIP_FOLDER}/{name}.csv", data, ZIP_LEVEL)
-            self.book.add(name, sheet)
+            spec = resource(name)
+            values = table_values(spec, rows(self.corpus))
+            data = csv_header(name) + csv_text(values).encode()
+            key = digest(data)
+            self.out.put(f"{name}.csv", data, key)
+            self.zip.add(f"{ZIP_FOLDER}/{name}.csv", key, data, ZIP_LEVEL)
+            # The rows' cells follow from their CSV text and the values' types: the
+            # sheet is made again only when those changed.
+            skey = group_key("corpus", name, [key, value_types(values)])
+            if self.book.needs(name, skey, len(values), 0):
+                self.book.add(name, [row_xml(v) for v in values], skey)
+            else:
+                self.book.add(name, None, skey, len(values))
         data = dumps(descriptor(self.release)).encode()
         self.out.put(DESCRIPTOR, data, digest(data))
         self.zip.add_bytes(f"{ZIP_FOLDER}/{DESCRIPTOR}", data, ZIP_LEVEL)
