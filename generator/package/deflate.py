@@ -31,6 +31,7 @@ END = b"\x03\x00"  # a final, empty block with fixed codes: ends the deflate str
 ZIP64_LIMIT = (1 << 31) - 1  # as zipfile: past this, sizes and offsets go in a Zip64 extra
 ATTR = 0o644 << 16
 CHUNK = 1 << 20
+WINDOW = 32768  # how far back deflate refers
 
 # Segment: (key, raw length, CRC-32 of the raw bytes, compressed length)
 Segment = tuple[bytes, int, int, int]
@@ -79,9 +80,16 @@ def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     return _multmodp(p, crc1) ^ crc2
 
 
-def deflate_segment(raw: bytes, level: int) -> bytes:
-    """``raw`` compressed on its own, ending on a byte boundary with no final block."""
-    c = zlib.compressobj(level, zlib.DEFLATED, -15)
+def deflate_segment(raw: bytes, level: int, before: bytes | None = None) -> bytes:
+    """``raw`` compressed, ending on a byte boundary with no final block.
+
+    ``before``: the data just before ``raw`` in the stream (at most ``WINDOW``
+    bytes), which the segment may refer back to, as if compressed in one go.
+    """
+    if before:
+        c = zlib.compressobj(level, zlib.DEFLATED, -15, zdict=before)
+    else:
+        c = zlib.compressobj(level, zlib.DEFLATED, -15)
     return c.compress(raw) + c.flush(zlib.Z_SYNC_FLUSH)
 
 
@@ -125,6 +133,12 @@ class Archive:
         self.members: dict[str, Member] = {}
         self.spool: BinaryIO | None = None
         self.spooled = 0
+        # Chained segments (``add(chain=True)``), per member: the key of the last
+        # one and the tail of its data (None: not given), and the same keys as
+        # ``probe`` has seen them.
+        self.last: dict[str, bytes] = {}
+        self.tail: dict[str, bytes | None] = {}
+        self.probed: dict[str, bytes] = {}
 
     def member(self, name: str) -> Member:
         got = self.members.get(name)
@@ -135,9 +149,35 @@ class Archive:
     def has(self, key: bytes) -> bool:
         return self.old is not None and key in self.old.segments
 
-    def add(self, name: str, key: bytes, raw: bytes | None, level: int) -> None:
-        """Append a segment to member ``name``: copied when ``old`` has ``key``, else from ``raw``."""
+    def probe(self, name: str, key: bytes) -> bool:
+        """Whether ``add(name, key, chain=True)`` in this order would copy the segment from old.
+
+        Call for every chained segment, in order, before the first ``add``.
+        """
+        got = chained(self.probed.get(name, b""), key)
+        self.probed[name] = key
+        return self.has(got)
+
+    def add(
+        self, name: str, key: bytes, raw: bytes | None, level: int, chain: bool = False
+    ) -> None:
+        """Append a segment to member ``name``: copied when ``old`` has it, else made of ``raw``.
+
+        ``chain``: the segment may refer back to the previous chained segment
+        of the member (far better compression of small segments), so it is
+        made again when that one changed, which must then be given with its
+        ``raw`` data too.
+        """
         member = self.member(name)
+        before = None
+        if chain:
+            before = self.tail.get(name)
+            prev = self.last.get(name, b"")
+            self.last[name] = key
+            self.tail[name] = raw[-WINDOW:] if raw is not None else None
+            if prev and before is None and not self.has(chained(prev, key)):
+                raise ValueError(f"{name}: the segment before a changed one was not given")
+            key = chained(prev, key)
         if self.old is not None and (got := self.old.segments.get(key)) is not None:
             offset, comp_len, raw_len, crc = got
             member.segments.append((key, raw_len, crc, comp_len))
@@ -147,7 +187,7 @@ class Archive:
             raise ValueError(f"{name}: segment not in the previous archive and no data given")
         if not raw:
             return  # an empty segment adds nothing to the stream
-        data = deflate_segment(raw, level)
+        data = deflate_segment(raw, level, before)
         if self.spool is None:
             self.spool = tempfile.TemporaryFile(prefix="gongkai-zip-")  # noqa: SIM115
         self.spool.write(data)
@@ -222,6 +262,11 @@ class Archive:
         if self.spool is not None:
             self.spool.close()
             self.spool = None
+
+
+def chained(prev: bytes, key: bytes) -> bytes:
+    """The key of segment ``key`` compressed after segment ``prev`` (b"": the first)."""
+    return hashlib.blake2b(prev + key, digest_size=16).digest() if prev else key
 
 
 def _hasher():

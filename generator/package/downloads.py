@@ -470,20 +470,22 @@ class Sync:
         return out
 
     def _needed(self, plans: list[list[tuple[str, int, bytes, bytes]]]) -> list[bool]:
-        """Whether each group has a segment the previous files do not hold."""
+        """Whether each group's parts are needed: it has a segment the previous files do not
+        hold, or the next group in one of its tables has (and refers back to this one)."""
         start = dict.fromkeys(TABLES, 0)
-        out = []
-        for plan in plans:
-            need = False
+        last: dict[str, int] = {}  # the group before, in each table
+        out = [False] * len(plans)
+        for g, plan in enumerate(plans):
             for table, count, key, skey in plan:
-                if not need and (
-                    not self.csv[table].has(key)
-                    or not self.zip.has(key)
-                    or self.book.needs(table, skey, count, start[table])
-                ):
-                    need = True
+                in_csv = self.csv[table].has(key)
+                in_zip = self.zip.probe(f"{ZIP_FOLDER}/{table}.csv", key)
+                in_book = not self.book.needs(table, skey, count, start[table])
+                if not (in_csv and in_zip and in_book):
+                    out[g] = True
+                    if not (in_zip and in_book) and table in last:
+                        out[last[table]] = True
                 start[table] += count
-            out.append(need)
+                last[table] = g
         return out
 
     def _add_group(
@@ -495,7 +497,7 @@ class Sync:
                 raw = "".join([item.csv[table] for item in items]).encode()
                 templates = [row for item in items for row in item.sheet[table]]
             self.csv[table].add(key, raw)
-            self.zip.add(f"{ZIP_FOLDER}/{table}.csv", key, raw, ZIP_LEVEL)
+            self.zip.add(f"{ZIP_FOLDER}/{table}.csv", key, raw, ZIP_LEVEL, chain=True)
             self.book.add(table, templates, skey, count)
 
     def _corpus_tables(self) -> None:
