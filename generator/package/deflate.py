@@ -112,8 +112,10 @@ class OldArchive:
         self.fd = os.open(path, os.O_RDONLY)
         self.segments: dict[bytes, tuple[int, int, int, int]] = {}
         self.members: dict[str, tuple[tuple[bytes, ...], int]] = {}
+        self.listing: dict[str, tuple[int, list[Segment]]] = {}  # name -> (data offset, segments)
         for name, crc, _raw, _comp, offset, segments in members:
             self.members[name] = (tuple(s[0] for s in segments), crc)
+            self.listing[name] = (offset, segments)
             for key, raw_len, seg_crc, comp_len in segments:
                 self.segments[key] = (offset, comp_len, raw_len, seg_crc)
                 offset += comp_len
@@ -149,6 +151,16 @@ class Archive:
     def has(self, key: bytes) -> bool:
         return self.old is not None and key in self.old.segments
 
+    def reuse(self, name: str) -> bool:
+        """Member ``name`` of the old archive, whole, as this one's; False if it has none."""
+        if self.old is None or name not in self.old.listing or name in self.members:
+            return False
+        offset, segments = self.old.listing[name]
+        member = self.member(name)
+        member.segments = list(segments)
+        member.pieces = [(True, offset, sum(s[3] for s in segments))]
+        return True
+
     def probe(self, name: str, key: bytes) -> bool:
         """Whether ``add(name, key, chain=True)`` in this order would copy the segment from old.
 
@@ -159,17 +171,23 @@ class Archive:
         return self.has(got)
 
     def add(
-        self, name: str, key: bytes, raw: bytes | None, level: int, chain: bool = False
+        self,
+        name: str,
+        key: bytes,
+        raw: bytes | None,
+        level: int,
+        chain: bool = False,
+        before: bytes | None = None,
     ) -> None:
         """Append a segment to member ``name``: copied when ``old`` has it, else made of ``raw``.
 
         ``chain``: the segment may refer back to the previous chained segment
         of the member (far better compression of small segments), so it is
         made again when that one changed, which must then be given with its
-        ``raw`` data too.
+        ``raw`` data too. Or ``before``: the data before the segment (see
+        ``deflate_segment``), which ``key`` must then take into account.
         """
         member = self.member(name)
-        before = None
         if chain:
             before = self.tail.get(name)
             prev = self.last.get(name, b"")

@@ -45,7 +45,7 @@ from ..model import Corpus
 from ..paths import REPO_ROOT
 from ..records import Report
 from .cache import NoCache, PartsCache, code_digest, read_signed, write_signed
-from .deflate import Archive, OldArchive, digest
+from .deflate import WINDOW, Archive, OldArchive, digest
 from .downloads_page import XLSX_NAME, ZIP_NAME
 from .excel import MAX_ROWS, Workbook
 from .meta import Release
@@ -61,7 +61,7 @@ from .write import DESCRIPTOR, descriptor, dumps
 ZIP_EXTRA = ("LICENSE-DATA.md", "CHANGELOG-DATA.md", "CITATION.cff")
 ZIP_FOLDER = "gongkai-datapackage"
 ZIP_LEVEL = 6  # zlib's default, as zipfile used
-GROUP = 32  # reports per group, on average
+GROUP = 16  # reports per group, on average
 STATE_FORMAT = 1
 STATE_DIR = "downloads"
 TABLES = tuple(REPORT_ROWS)  # the report tables, in package order
@@ -217,6 +217,8 @@ class CsvOut:
         self.old: dict[bytes, tuple[int, int]] = {}
         self.spool: tuple[BinaryIO, str] | None = None
         self.spooled = 0
+        self.old_layout = old or []
+        self.old_file: BinaryIO | None = None
         offset = len(self.header)
         for key, length in old or ():
             self.old[key] = (offset, length)
@@ -225,11 +227,18 @@ class CsvOut:
     def has(self, key: bytes) -> bool:
         return key in self.old
 
-    def add(self, key: bytes, raw: bytes | None) -> None:
-        """Append the run of lines ``key``: from the old file if there, else ``raw``."""
+    def add(self, key: bytes, raw: bytes | None, want: bool = True) -> bytes | None:
+        """Append the run of lines ``key``: from the old file if there, else ``raw``.
+
+        Returns its bytes (read from the old file if need be), if ``want``.
+        """
         if key in self.old:
             offset, length = self.old[key]
             self.pieces.append((True, offset, length))
+            if raw is None and want:
+                if self.old_file is None:
+                    self.old_file = open(os.path.join(self.out.path, self.rel), "rb")  # noqa: SIM115
+                raw = os.pread(self.old_file.fileno(), length, offset)
         elif raw is None:
             raise ValueError(f"{self.rel}: group not in the previous file and no data given")
         else:
@@ -243,6 +252,7 @@ class CsvOut:
             self.pieces.append((False, self.spooled, length))
             self.spooled += length
         self.layout.append((key, length))
+        return raw
 
     def key(self) -> bytes:
         return group_key("csvfile", self.rel, [self.header, *(k for k, _ in self.layout)])
@@ -274,6 +284,9 @@ class CsvOut:
         self.out.put_temp(self.rel, tmp, key)
 
     def close(self) -> None:
+        if self.old_file is not None:
+            self.old_file.close()
+            self.old_file = None
         if self.spool is not None:
             f, tmp = self.spool
             f.close()
@@ -337,8 +350,10 @@ class Sync:
         self.book = Workbook(release, max_rows, self.old_book)
         old_csv = state["csv"] if state else {}
         self.csv = {t: CsvOut(out, t, old_csv.get(t)) for t in TABLES}
-        for t in TABLES:  # each report table's member of the zip begins with its header
-            self.zip.add_bytes(f"{ZIP_FOLDER}/{t}.csv", self.csv[t].header, ZIP_LEVEL)
+        # Report tables whose zip member is the old one (their CSV did not change), and,
+        # of the others, the end of the CSV so far: the data the next run refers back to.
+        self.same: set[str] = set()
+        self.before = {t: self.csv[t].header[-WINDOW:] for t in TABLES}
         self.infos: list[ReportState | None] = [None] * len(self.reports)
 
     def _old_archive(self, name: str, archives: dict) -> OldArchive | None:
@@ -420,6 +435,11 @@ class Sync:
                 self._took(i, item)
             plans = [self._plan(a, b) for a, b in groups]
             needed = self._needed(plans)  # type: ignore[arg-type]
+            self.same = {t for t in TABLES if self._same_csv(t, plans)}  # type: ignore[arg-type]
+        for t in TABLES:  # each report table's member of the zip: the old one, or begun
+            if t not in self.same or not self.zip.reuse(f"{ZIP_FOLDER}/{t}.csv"):
+                self.same.discard(t)
+                self.zip.add_bytes(f"{ZIP_FOLDER}/{t}.csv", self.csv[t].header, ZIP_LEVEL)
         todo = [i for g, (a, b) in enumerate(groups) if needed[g] for i in range(a, b)
                 if i not in ready]  # fmt: skip
         stream = iter(self._items(todo, full))
@@ -470,23 +490,26 @@ class Sync:
         return out
 
     def _needed(self, plans: list[list[tuple[str, int, bytes, bytes]]]) -> list[bool]:
-        """Whether each group's parts are needed: it has a segment the previous files do not
-        hold, or the next group in one of its tables has (and refers back to this one)."""
+        """Whether each group's parts are needed: the previous files do not hold its CSV
+        lines or its rows in the workbook, or the next group's rows (which refer back)."""
         start = dict.fromkeys(TABLES, 0)
         last: dict[str, int] = {}  # the group before, in each table
         out = [False] * len(plans)
         for g, plan in enumerate(plans):
             for table, count, key, skey in plan:
-                in_csv = self.csv[table].has(key)
-                in_zip = self.zip.probe(f"{ZIP_FOLDER}/{table}.csv", key)
                 in_book = not self.book.needs(table, skey, count, start[table])
-                if not (in_csv and in_zip and in_book):
+                if not in_book or not self.csv[table].has(key):
                     out[g] = True
-                    if not (in_zip and in_book) and table in last:
-                        out[last[table]] = True
+                if not in_book and table in last:
+                    out[last[table]] = True
                 start[table] += count
                 last[table] = g
         return out
+
+    def _same_csv(self, table: str, plans: list[list[tuple[str, int, bytes, bytes]]]) -> bool:
+        """Whether ``table``'s CSV is made of the same runs as before."""
+        keys = [key for plan in plans for t, _, key, _ in plan if t == table]
+        return keys == [key for key, _ in self.csv[table].old_layout]
 
     def _add_group(
         self, plan: list[tuple[str, int, bytes, bytes]], items: list[Item] | None
@@ -496,8 +519,13 @@ class Sync:
             if items is not None:
                 raw = "".join([item.csv[table] for item in items]).encode()
                 templates = [row for item in items for row in item.sheet[table]]
-            self.csv[table].add(key, raw)
-            self.zip.add(f"{ZIP_FOLDER}/{table}.csv", key, raw, ZIP_LEVEL, chain=True)
+            raw = self.csv[table].add(key, raw, want=table not in self.same)
+            if raw is not None and table not in self.same:
+                # Refers back to the CSV's previous 32 KB, whatever runs they are of.
+                before = self.before[table]
+                zkey = group_key("zip", table, [key, digest(before)])
+                self.zip.add(f"{ZIP_FOLDER}/{table}.csv", zkey, raw, ZIP_LEVEL, before=before)
+                self.before[table] = (before + raw)[-WINDOW:]
             self.book.add(table, templates, skey, count)
 
     def _corpus_tables(self) -> None:
