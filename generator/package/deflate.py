@@ -23,6 +23,8 @@ import os
 import struct
 import tempfile
 import zlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -32,6 +34,8 @@ ZIP64_LIMIT = (1 << 31) - 1  # as zipfile: past this, sizes and offsets go in a 
 ATTR = 0o644 << 16
 CHUNK = 1 << 20
 WINDOW = 32768  # how far back deflate refers
+THREADS = 2  # compressing at once
+PENDING = 32  # segments compressed ahead of the spool, at most (bounds the memory)
 
 # Segment: (key, raw length, CRC-32 of the raw bytes, compressed length)
 Segment = tuple[bytes, int, int, int]
@@ -135,6 +139,8 @@ class Archive:
         self.members: dict[str, Member] = {}
         self.spool: BinaryIO | None = None
         self.spooled = 0
+        self.pool: ThreadPoolExecutor | None = None
+        self.pending: deque[tuple[Member, int, Future]] = deque()
         # Chained segments (``add(chain=True)``), per member: the key of the last
         # one and the tail of its data (None: not given), and the same keys as
         # ``probe`` has seen them.
@@ -205,13 +211,33 @@ class Archive:
             raise ValueError(f"{name}: segment not in the previous archive and no data given")
         if not raw:
             return  # an empty segment adds nothing to the stream
-        data = deflate_segment(raw, level, before)
-        if self.spool is None:
-            self.spool = tempfile.TemporaryFile(prefix="gongkai-zip-")  # noqa: SIM115
-        self.spool.write(data)
-        member.segments.append((key, len(raw), zlib.crc32(raw), len(data)))
-        member.pieces.append((False, self.spooled, len(data)))
-        self.spooled += len(data)
+        # Compressed in a thread (zlib lets go of the GIL), spooled in order.
+        at = len(member.segments)
+        member.segments.append((key, len(raw), 0, 0))  # CRC and length when done
+        member.pieces.append((False, 0, 0))
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(THREADS, thread_name_prefix="gongkai-deflate")
+        self.pending.append((member, at, self.pool.submit(_compress, raw, level, before)))
+        self._drain(len(self.pending) > PENDING)
+
+    def _drain(self, wait: bool = False) -> None:
+        """Spool the compressed segments done, in order; ``wait``: the oldest at least."""
+        while self.pending and (wait or self.pending[0][2].done()):
+            member, at, future = self.pending.popleft()
+            crc, data = future.result()
+            if self.spool is None:
+                self.spool = tempfile.TemporaryFile(prefix="gongkai-zip-")  # noqa: SIM115
+            self.spool.write(data)
+            key, raw_len, _, _ = member.segments[at]
+            member.segments[at] = (key, raw_len, crc, len(data))
+            member.pieces[at] = (False, self.spooled, len(data))
+            self.spooled += len(data)
+            wait = False
+
+    def done(self) -> None:
+        """Wait for every segment being compressed."""
+        while self.pending:
+            self._drain(True)
 
     def add_bytes(self, name: str, raw: bytes, level: int) -> None:
         """A segment keyed by its own bytes (small parts, made fresh every time)."""
@@ -219,6 +245,7 @@ class Archive:
 
     def key(self, order: list[str]) -> bytes:
         """What decides the archive's bytes: the members' names and segments, in ``order``."""
+        self.done()
         h = _hasher()
         h.update(repr(self.date_time).encode())
         for name in order:
@@ -229,6 +256,7 @@ class Archive:
 
     def write(self, out: BinaryIO, order: list[str]) -> list:
         """Write the zip of the members in ``order`` to ``out``; returns what ``OldArchive`` reads."""
+        self.done()
         if self.spool is not None:
             self.spool.flush()
         dostime, dosdate = _dos(self.date_time)
@@ -277,9 +305,19 @@ class Archive:
                 length -= len(data)
 
     def close(self) -> None:
+        if self.pool is not None:
+            for _, _, future in self.pending:
+                future.cancel()
+            self.pool.shutdown(wait=True)
+            self.pool = None
+            self.pending.clear()
         if self.spool is not None:
             self.spool.close()
             self.spool = None
+
+
+def _compress(raw: bytes, level: int, before: bytes | None) -> tuple[int, bytes]:
+    return zlib.crc32(raw), deflate_segment(raw, level, before)
 
 
 def chained(prev: bytes, key: bytes) -> bytes:
