@@ -49,7 +49,7 @@ from .deflate import WINDOW, Archive, OldArchive, digest
 from .downloads_page import XLSX_NAME, ZIP_NAME
 from .excel import MAX_ROWS, Workbook
 from .meta import Release
-from .outdir import OutDir, Record, put_bytes, same_bytes
+from .outdir import OutDir, Record, put_bytes
 from .parts import ReportParts, check_fields
 from .resources import resource, resources
 from .schema import TableSpec
@@ -567,5 +567,3 @@ class Sync:
             self.out.put_temp(name, tmp, key)
         return listing
 
-
-__all__ = ["download_names", "same_bytes", "sync_downloads"]
