@@ -566,4 +566,3 @@ class Sync:
                 listing[name] = archive.write(f, order)
             self.out.put_temp(name, tmp, key)
         return listing
-
