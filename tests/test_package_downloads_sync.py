@@ -252,6 +252,13 @@ def test_state_not_in_out_dir_and_forged_state_ignored(root, tmp_path):
     assert_fresh(root, out, tmp_path)
 
 
+def test_states_of_old_folders_pruned(root, tmp_path):
+    for i in range(downloads.KEEP_STATES + 2):
+        sync(root, tmp_path / f"out{i}")
+    states = list((root / ".cache/gongkai/package/downloads").glob("*.marshal"))
+    assert len(states) == downloads.KEEP_STATES
+
+
 def test_download_names(root, tmp_path):
     out = tmp_path / "out"
     corpus = load_corpus(root)

@@ -64,6 +64,7 @@ ZIP_LEVEL = 6  # zlib's default, as zipfile used
 GROUP = 16  # reports per group, on average
 STATE_FORMAT = 1
 STATE_DIR = "downloads"
+KEEP_STATES = 4  # output folders whose state is kept (a state is ~1 MB per 2,000 reports)
 TABLES = tuple(REPORT_ROWS)  # the report tables, in package order
 T = len(TABLES)
 # Share of changed reports above which everything is made in one pass (in
@@ -202,7 +203,16 @@ def _sync(
         new_state["files"] = out.files
         with contextlib.suppress(OSError):
             write_signed(path, new_state, cache.signing_key)
+            prune_states(path.parent)
     return [out_dir / rel for rel in out.written()]
+
+
+def prune_states(folder: Path, keep: int = KEEP_STATES) -> None:
+    """Only the states of the ``keep`` folders written to last (others may be long gone)."""
+    states = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in states[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 class CsvOut:
