@@ -189,10 +189,10 @@ class PartsCache:
 
     def file_digest(self, rel: str) -> str | None:
         """Digest of ``root/rel``; None when missing or modified since this process began."""
-        path = self.root / rel
+        path = os.path.join(self.root, rel)  # not pathlib: this runs for every report
         self.seen.add(rel)
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return None
         if max(st.st_mtime_ns, st.st_ctime_ns) >= START_NS - MARGIN_NS:
@@ -202,7 +202,8 @@ class PartsCache:
         if known and tuple(known[:4]) == stamp:
             return known[4]
         try:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            with open(path, "rb") as f:
+                digest = hashlib.blake2b(f.read(), digest_size=16).hexdigest()
         except OSError:
             return None
         self.files[rel] = (*stamp, digest)
@@ -248,16 +249,32 @@ class PartsCache:
             return False
         return True
 
+    def keys(self, corpus: Corpus, reports: list[Report], release: Release) -> list[str | None]:
+        """The cache key of each of ``reports`` (None: not cached), all counted as used.
+
+        (Entries of reports whose parts a run did not need are still in use.)
+        """
+        keys = [self.key(corpus, r, release) for r in reports]
+        self.used.update(k for k in keys if k)
+        return keys
+
     def map_parts(
-        self, corpus: Corpus, reports: list[Report], release: Release, use: Use[T]
+        self,
+        corpus: Corpus,
+        reports: list[Report],
+        release: Release,
+        use: Use[T],
+        keys: list[str | None] | None = None,
     ) -> Iterator[T]:
         """``use(report, parts)`` of each of ``reports``, in order.
 
         The parts come from the cache, else are computed and stored. All of it,
         ``use`` included, runs in forked workers when there are many reports,
-        so only what ``use`` returns comes back to this process.
+        so only what ``use`` returns comes back to this process. ``keys``: the
+        reports' ``keys``, if already known.
         """
-        keys = [self.key(corpus, r, release) for r in reports]
+        if keys is None:
+            keys = self.keys(corpus, reports, release)
         self.used.update(k for k in keys if k)
         planned = [self._has(k) for k in keys]
 
@@ -312,9 +329,18 @@ class NoCache:
     """The same interface, computing every report's parts."""
 
     hits = misses = 0
+    signing_key = None
+
+    def keys(self, corpus: Corpus, reports: list[Report], release: Release) -> list[str | None]:
+        return [None] * len(reports)
 
     def map_parts(
-        self, corpus: Corpus, reports: list[Report], release: Release, use: Use[T]
+        self,
+        corpus: Corpus,
+        reports: list[Report],
+        release: Release,
+        use: Use[T],
+        keys: list[str | None] | None = None,
     ) -> Iterator[T]:
         """``use(report, parts)`` of each of ``reports``, in order (see ``PartsCache``)."""
         self.misses += len(reports)

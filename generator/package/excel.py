@@ -4,26 +4,31 @@ Excel misreads UTF-8 CSV without a BOM; an .xlsx keeps Chinese intact. The
 first sheet (说明) lists the tables; each table sheet has the Chinese field
 titles in row 1 and the field names in row 2, frozen. Numbers are numbers, a
 blank cell stays empty (never 0). A table longer than a sheet allows (Excel:
-1,048,576 rows) continues on ``<name>_2``, ``<name>_3`` … The workbook is
-deterministic: its created and modified properties and every zip entry carry
-the release date.
+1,048,576 rows) continues on ``<name>_2``, ``<name>_3`` … (right after it). The
+workbook is deterministic: its created and modified properties and every zip
+entry carry the release date.
 
 The SpreadsheetML is written directly (``sheetxml``; openpyxl took 6 s for
-400 reports): rows arrive as templates, already made per report, and are
-streamed into one temporary file per sheet, so memory stays bounded at any
-corpus size; the sheets are then stored into the zip in order.
+400 reports): rows arrive as templates, already made per report, a group of
+reports at a time (``add``); each group's rows are numbered and deflated as
+one segment of the sheet (``deflate``), keyed by the group's key and its
+place, so a rebuild given the previous workbook (``old``) copies the
+segments of unchanged groups instead of compressing them again. Memory holds
+one group's rows at a time.
 """
 
 from __future__ import annotations
 
-import shutil
+import hashlib
+import struct
 import tempfile
-import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import quoteattr
 
 from ..model import Corpus
+from .deflate import Archive, OldArchive
 from .meta import TITLE, Release, current_release
 from .resources import resources
 from .schema import TableSpec
@@ -31,10 +36,11 @@ from .sheetxml import escape, numbered, row_xml
 
 MAX_ROWS = 1_048_576 - 2  # Excel's sheet limit, less the two header rows
 README = "说明"
-# zlib level 1: measured at 3,200 reports (48 MB of sheet XML), 0.4 s and 5.2 MB
-# against level 6's 2.7 s and 3.9 MB.
-COMPRESSLEVEL = 1
-
+# zlib's default, 6: at 3,200 reports (48 MB of sheet XML) 3.9 MB, where level 1
+# gives 5.2 MB. (The workbook written by zipfile had it too: the level set on
+# the ZipFile does not reach entries opened with a ZipInfo.)
+COMPRESSLEVEL = 6
+HEADER_ROWS = 2
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -63,49 +69,101 @@ STYLES = (
 )
 
 
-class Sheet:
-    """One worksheet being streamed into a temporary file."""
+def rows_key(templates: Sequence[str]) -> bytes:
+    """The key of a run of row templates made of exactly these (``Workbook.add`` without one)."""
+    return hashlib.blake2b("\x01".join(templates).encode(), digest_size=16).digest()
 
-    def __init__(self, name: str, path: Path, view: str) -> None:
-        self.name = name
-        self.path = path
-        self.file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        self.file.write(f"{DECL}<worksheet {NS} {NS_R}>{view}<sheetData>")
-        self.rows = 0
 
-    def add(self, template: str) -> None:
-        self.rows += 1
-        self.file.write(numbered(template, self.rows))
+def sheet_xml(view: str, rows: Sequence[str]) -> str:
+    """The start of a worksheet: declaration, view and the numbered ``rows``."""
+    body = "".join(numbered(t, n) for n, t in enumerate(rows, 1))
+    return f"{DECL}<worksheet {NS} {NS_R}>{view}<sheetData>{body}"
 
-    def add_many(self, templates: Sequence[str]) -> None:
-        """``add`` each of ``templates``, in one write."""
-        first = self.rows + 1
-        self.file.write("".join([numbered(t, n) for n, t in enumerate(templates, first)]))
-        self.rows += len(templates)
 
-    def close(self) -> None:
-        if not self.file.closed:
-            self.file.write("</sheetData></worksheet>")
-            self.file.close()
+SHEET_END = b"</sheetData></worksheet>"
 
 
 class Workbook:
-    """A workbook streamed sheet by sheet; ``add`` the row templates of each table."""
+    """A workbook assembled from groups of rows; ``add`` the row templates of each table.
 
-    def __init__(self, release: Release, max_rows: int = MAX_ROWS) -> None:
+    With ``old`` (the previous build of this workbook, unchanged on disk),
+    groups whose segments it holds are copied from it: ``needs`` tells
+    whether a group's templates must be given at all.
+    """
+
+    def __init__(
+        self, release: Release, max_rows: int = MAX_ROWS, old: OldArchive | None = None
+    ) -> None:
         self.release = release
         self.max_rows = max_rows
-        self.tmp = Path(tempfile.mkdtemp(prefix="gongkai-xlsx-"))
-        self.sheets: list[Sheet] = []
-        self.current: dict[str, Sheet] = {}
-        self.specs: dict[str, TableSpec] = {}
-        self._readme()
-        for spec in resources():
-            self.specs[spec.name] = spec
-            self._new_sheet(spec.name)
+        self.archive = Archive(release.timestamp.timetuple()[:6], old)
+        self.specs: dict[str, TableSpec] = {spec.name: spec for spec in resources()}
+        self.rows = dict.fromkeys(self.specs, 0)  # data rows so far, per table
+        self.parts = dict.fromkeys(self.specs, 0)  # sheets begun, per table
 
-    def _readme(self) -> None:
-        sheet = self._sheet(README, PLAIN_VIEW)
+    def slices(self, table: str, count: int, start: int) -> Iterator[tuple[int, int, int, int]]:
+        """Where ``count`` rows from data row ``start`` go: (sheet part, first row there, lo, hi)."""
+        lo = 0
+        while lo < count:
+            part, at = divmod(start + lo, self.max_rows)
+            hi = min(count, lo + self.max_rows - at)
+            yield part + 1, at + HEADER_ROWS + 1, lo, hi
+            lo = hi
+
+    def slice_key(self, table: str, key: bytes, where: tuple[int, int, int, int]) -> bytes:
+        h = hashlib.blake2b(digest_size=16)
+        h.update(f"sheet\0{table}\0{self.max_rows}\0".encode() + struct.pack("<4Q", *where))
+        h.update(key)
+        return h.digest()
+
+    def needs(self, table: str, key: bytes, count: int, start: int) -> bool:
+        """Whether rows ``start``… of ``table`` keyed ``key`` must be made (not all in ``old``).
+
+        Call for every run of rows, in order, before the first ``add`` (see
+        ``Archive.probe``); a run made again needs the run before it too.
+        """
+        found = [
+            self.archive.probe(f"{table}\0{w[0]}", self.slice_key(table, key, w))
+            for w in self.slices(table, count, start)
+        ]  # every slice probed, in order: a list, not all()'s short cut
+        return not all(found)
+
+    def add(
+        self,
+        table: str,
+        templates: Sequence[str] | None,
+        key: bytes | None = None,
+        count: int | None = None,
+    ) -> None:
+        """Append rows to ``table``: ``templates`` (``sheetxml.row_xml``), or ``count`` rows
+        keyed ``key`` that the old workbook holds (``templates`` None)."""
+        if key is None:
+            key = rows_key(templates or ())
+        if count is None:
+            count = len(templates or ())
+        for where in self.slices(table, count, self.rows[table]):
+            part, first, lo, hi = where
+            name = self._part(table, part)
+            raw = None
+            if templates is not None:
+                rows = templates[lo:hi]
+                raw = "".join([numbered(t, n) for n, t in enumerate(rows, first)]).encode()
+            skey = self.slice_key(table, key, where)
+            self.archive.add(name, skey, raw, COMPRESSLEVEL, chain=True)
+        self.rows[table] += count
+
+    def _part(self, table: str, part: int) -> str:
+        """The member holding sheet ``part`` of ``table``, begun with its header rows if new."""
+        name = f"{table}\0{part}"
+        while self.parts[table] < part:
+            self.parts[table] += 1
+            spec = self.specs[table]
+            head = [row_xml([f["title"] for f in spec.fields]), row_xml(list(spec.field_names))]
+            member = f"{table}\0{self.parts[table]}"
+            self.archive.add_bytes(member, sheet_xml(FROZEN, head).encode(), COMPRESSLEVEL)
+        return name
+
+    def _readme(self) -> bytes:
         rows: list[list] = [
             [TITLE],
             [f"版本 {self.release.version}（{self.release.date.isoformat()}）；数据许可 CC BY 4.0"],
@@ -114,75 +172,55 @@ class Workbook:
             ["工作表 sheet", "名称", "说明 description"],
             *([s.name, s.title, s.description] for s in resources()),
         ]
-        for row in rows:
-            sheet.add(row_xml(row))
-        sheet.close()
+        return sheet_xml(PLAIN_VIEW, [row_xml(r) for r in rows]).encode() + SHEET_END
 
-    def _sheet(self, name: str, view: str) -> Sheet:
-        sheet = Sheet(name, self.tmp / f"sheet{len(self.sheets) + 1}.xml", view)
-        self.sheets.append(sheet)
-        return sheet
+    def _sheets(self) -> list[tuple[str, str]]:
+        """(sheet name, member) of every sheet, in workbook order, each sheet ended."""
+        out = [(README, f"{README}\0")]
+        self.archive.add_bytes(out[0][1], self._readme(), COMPRESSLEVEL)
+        for table in self.specs:
+            self._part(table, 1)
+            for part in range(1, self.parts[table] + 1):
+                member = f"{table}\0{part}"
+                self.archive.add_bytes(member, SHEET_END, COMPRESSLEVEL)
+                out.append((table if part == 1 else f"{table}_{part}", member))
+        return out
 
-    def _new_sheet(self, table: str) -> Sheet:
-        if table in self.current:
-            self.current[table].close()
-        n = sum(1 for s in self.sheets if s.name == table or s.name.startswith(f"{table}_"))
-        sheet = self._sheet(table if n == 0 else f"{table}_{n + 1}", FROZEN)
-        spec = self.specs[table]
-        sheet.add(row_xml([f["title"] for f in spec.fields]))
-        sheet.add(row_xml(list(spec.field_names)))
-        self.current[table] = sheet
-        return sheet
+    def write(self, out: BinaryIO) -> tuple[bytes, list]:
+        """Write the .xlsx to ``out``; returns its key and what ``OldArchive`` reads back."""
+        order = self.finish()
+        return self.archive.key(order), self.archive.write(out, order)
 
-    def add(self, table: str, templates: Sequence[str]) -> None:
-        """Append row templates (``sheetxml.row_xml``) to ``table``'s sheet."""
-        sheet = self.current[table]
-        while templates:
-            room = self.max_rows - (sheet.rows - 2)
-            if room <= 0:
-                sheet = self._new_sheet(table)
-                continue
-            sheet.add_many(templates[:room])
-            templates = templates[room:]
+    def finish(self) -> list[str]:
+        """End every sheet and add the other parts; returns the members in zip order."""
+        sheets = self._sheets()
+        self.sheet_names = [name for name, _ in sheets]
+        members = self.archive.members
+        for i, (_, member) in enumerate(sheets, 1):  # internal names -> the sheets' own
+            got = members.pop(member)
+            got.name = f"xl/worksheets/sheet{i}.xml"
+            members[got.name] = got
+        order = []
+        for name, text in self._parts():
+            self.archive.add_bytes(name, text.encode(), COMPRESSLEVEL)
+            order.append(name)
+        return order + [f"xl/worksheets/sheet{i}.xml" for i in range(1, len(sheets) + 1)]
 
     def save(self, path: Path) -> Path:
-        """Close every sheet and write the .xlsx to ``path``; the temporary files go."""
+        """Write the .xlsx to ``path``."""
         try:
-            for sheet in self.current.values():
-                sheet.close()
             with open(path, "wb") as out:
-                self._zip(out)
+                self.write(out)
         finally:
             self.discard()
         return path
 
     def discard(self) -> None:
-        for sheet in self.current.values():
-            sheet.file.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def _zip(self, out) -> None:
-        stamp = self.release.timestamp.timetuple()[:6]
-
-        def info(name: str) -> zipfile.ZipInfo:
-            entry = zipfile.ZipInfo(name, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            return entry
-
-        with zipfile.ZipFile(out, "w", compresslevel=COMPRESSLEVEL) as zf:
-            for name, text in self._parts():
-                zf.writestr(info(name), text)
-            for i, sheet in enumerate(self.sheets, 1):
-                big = sheet.path.stat().st_size > 2**31 - 2**26
-                with open(sheet.path, "rb") as src:
-                    entry = info(f"xl/worksheets/sheet{i}.xml")
-                    with zf.open(entry, "w", force_zip64=big) as dst:
-                        shutil.copyfileobj(src, dst, 1 << 20)
+        self.archive.close()
 
     def _parts(self) -> list[tuple[str, str]]:
         """The package parts other than the sheets, in zip order."""
-        n = len(self.sheets)
+        n = len(self.sheet_names)
         sheet_ct = f"{CT}.spreadsheetml.worksheet+xml"
         overrides = "".join(
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{sheet_ct}"/>'
@@ -208,8 +246,8 @@ class Workbook:
             'Target="docProps/app.xml"/></Relationships>'
         )
         sheets = "".join(
-            f'<sheet name={quoteattr(s.name)} sheetId="{i}" r:id="rId{i}"/>'
-            for i, s in enumerate(self.sheets, 1)
+            f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
+            for i, name in enumerate(self.sheet_names, 1)
         )
         workbook = f"{DECL}<workbook {NS} {NS_R}><sheets>{sheets}</sheets></workbook>"
         wb_rels = "".join(
@@ -251,15 +289,13 @@ class Workbook:
 def workbook_bytes(
     corpus: Corpus, release: Release | None = None, max_rows: int = MAX_ROWS
 ) -> bytes:
-    """The whole workbook as bytes (same corpus and release, same bytes)."""
-    from .stream import write_tables  # stream imports this module
+    """The whole workbook as bytes (same corpus and release, same bytes as the downloads')."""
+    from .cache import NoCache
+    from .downloads import sync_downloads  # it imports this module
 
-    release = release or current_release()
-    book = Workbook(release, max_rows)
     with tempfile.TemporaryDirectory(prefix="gongkai-xlsx-out-") as tmp:
-        write_tables(corpus, release, workbook=book)
-        path = book.save(Path(tmp) / "book.xlsx")
-        return path.read_bytes()
+        sync_downloads(corpus, Path(tmp), NoCache(), release or current_release(), max_rows)
+        return (Path(tmp) / "gongkai.xlsx").read_bytes()
 
 
 def write_workbook(corpus: Corpus, path: Path, release: Release | None = None) -> Path:

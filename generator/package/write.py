@@ -87,7 +87,7 @@ def write_package(
     ``cache`` (``cache.PartsCache``) supplies the parts of unchanged reports.
     """
     release = release or current_release()
-    counts, _ = write_tables(corpus, release, csv_dir=out_dir, cache=cache, corpus_tables=False)
+    counts = write_tables(corpus, release, csv_dir=out_dir, cache=cache, corpus_tables=False)
     for name, rows in CORPUS_ROWS.items():
         counts[name] = write_csv(out_dir / f"{name}.csv", resource(name), rows(corpus))
     write_descriptor(out_dir, release)
