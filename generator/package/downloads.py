@@ -127,6 +127,7 @@ def file_digests(digests: bytes) -> tuple[bytes, bytes]:
 
 
 def state_file(cache: PartsCache | NoCache, out_dir: Path) -> Path | None:
+    """Where the state of ``out_dir`` is kept (by the directory's path)."""
     if not isinstance(cache, PartsCache) or cache.signing_key is None:
         return None
     name = hashlib.blake2b(str(out_dir.resolve()).encode(), digest_size=16).hexdigest()
@@ -159,13 +160,16 @@ def sync_downloads(
     cache: PartsCache | NoCache,
     release: Release,
     max_rows: int = MAX_ROWS,
+    state_as: Path | None = None,
 ) -> list[Path]:
     """Make ``out_dir`` hold exactly the downloads of ``corpus`` (see the module).
 
+    ``state_as``: the directory the state is kept for, when ``out_dir`` is to be
+    renamed to it (a full site build writes into a new directory, then swaps it in).
     Returns the paths of the files it wrote (made or replaced).
     """
     with paused_gc():
-        return _sync(corpus, out_dir, cache, release, max_rows)
+        return _sync(corpus, out_dir, cache, release, max_rows, state_as or out_dir)
 
 
 @contextlib.contextmanager
@@ -182,11 +186,16 @@ def paused_gc():
 
 
 def _sync(
-    corpus: Corpus, out_dir: Path, cache: PartsCache | NoCache, release: Release, max_rows: int
+    corpus: Corpus,
+    out_dir: Path,
+    cache: PartsCache | NoCache,
+    release: Release,
+    max_rows: int,
+    state_as: Path,
 ) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = state_file(cache, out_dir)
-    header = state_header(out_dir, release, max_rows)
+    path = state_file(cache, state_as)
+    header = state_header(state_as, release, max_rows)
     state = load_state(path, header, cache.signing_key)
     out = OutDir(out_dir, state["files"] if state else None)
     run = Sync(corpus, out, cache, release, max_rows, state if out.trusted else None)

@@ -10,7 +10,7 @@ for writing: the directory may share inodes with a copy through hard
 links); files of ours that the build no longer makes are removed.
 
 Ours are: every file under ``reports/`` and the top-level files ending in
-``OWNED_SUFFIXES`` (plus leftover temporary files). Anything else in the
+``OWNED_SUFFIXES`` but for ``NOT_OURS`` (plus leftover temporary files). Anything else in the
 directory (say, the downloads page's own HTML) is left alone.
 """
 
@@ -25,6 +25,9 @@ Stat = tuple[int, int, int]  # size, mtime_ns, inode
 Record = tuple[int, int, int, bytes]  # stat and the key of the contents
 REPORTS = "reports"
 OWNED_SUFFIXES = (".csv", ".json", ".xlsx", ".zip")
+# Top-level files with those endings that another stage writes: the requester's offline
+# zip of the site (``requester.offline``, made after the downloads).
+NOT_OURS = frozenset({"gongkai-site.zip"})
 TMP = ".tmp-"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -44,7 +47,8 @@ def scan(out_dir: Path) -> dict[str, Stat]:
         return found
     for entry in top:
         if entry.is_file(follow_symlinks=False) and (
-            entry.name.endswith(OWNED_SUFFIXES) or entry.name.startswith(TMP)
+            (entry.name.endswith(OWNED_SUFFIXES) and entry.name not in NOT_OURS)
+            or entry.name.startswith(TMP)
         ):
             found[entry.name] = _stat(entry.stat(follow_symlinks=False))
     stack = [(os.path.join(out_dir, REPORTS), REPORTS)]

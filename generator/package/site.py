@@ -40,7 +40,12 @@ def report_download_paths(report: Report) -> tuple[str, str]:
 
 
 def write_downloads(
-    corpus: Corpus, out_dir: Path, *, root: Path | None = None, cache_dir: Path | None = None
+    corpus: Corpus,
+    out_dir: Path,
+    *,
+    root: Path | None = None,
+    cache_dir: Path | None = None,
+    state_as: Path | None = None,
 ) -> list[Path]:
     """Bring ``out_dir`` to hold exactly every download of ``corpus``; returns their paths.
 
@@ -49,11 +54,12 @@ def write_downloads(
     ``<root>/.cache/gongkai/package``), which also keeps what was written to
     ``out_dir``, so that a rebuild makes only what changed; without it every
     report is formatted and every file compared with what ``out_dir`` holds.
+    ``state_as``: the path ``out_dir`` will have (it is renamed there afterwards).
     """
     release = current_release()
     cache = PartsCache(root, cache_dir) if root is not None else NoCache()
     with cache:
-        return sync_downloads(corpus, out_dir, cache, release)
+        return sync_downloads(corpus, out_dir, cache, release, state_as=state_as)
 
 
 def pages(corpus: Corpus) -> list[Page]:

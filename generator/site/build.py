@@ -45,7 +45,6 @@ from .record import (
     Recorder,
     ShellSet,
     docs_key,
-    download_names,
     keep_records,
     offline_key,
     records_dir,
@@ -154,6 +153,49 @@ def write_extras(corpus: Corpus, docs_dir: Path, root: Path | None = None) -> No
     write_downloads = optional("generator.package.site", "write_downloads")
     if write_downloads:
         write_downloads(corpus, docs_dir / "downloads", root=root)
+
+
+def write_stand_ins(corpus: Corpus, docs_dir: Path) -> tuple[str, ...]:
+    """The requester's assets, and an empty stand-in for every download, into ``docs_dir``;
+    returns the stand-ins' paths (from the docs dir).
+
+    mkdocs checks the links to the downloads against the stand-ins (and copies
+    them into the site, where ``remove_stand_ins`` takes them out again); the
+    downloads themselves go straight into the site (``write_site_downloads``),
+    where a rebuild updates them in place.
+    """
+    write_assets = optional("generator.requester", "write_assets")
+    if write_assets:
+        write_assets(docs_dir)
+    names = optional("generator.package.site", "download_names")
+    if names is None:
+        return ()
+    stand_ins = tuple(f"downloads/{name}" for name in names(corpus))
+    for rel in stand_ins:
+        target = docs_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch()
+    return stand_ins
+
+
+def remove_stand_ins(site_dir: Path, stand_ins: Iterable[str]) -> None:
+    """The empty stand-ins mkdocs copied into ``site_dir``."""
+    for rel in stand_ins:
+        path = site_dir / rel
+        if path.is_file() and path.stat().st_size == 0:
+            path.unlink()
+
+
+def write_site_downloads(
+    corpus: Corpus, site_dir: Path, root: Path | None, out: Path | None = None
+) -> None:
+    """The downloads into ``site_dir/downloads``; with ``root``, from the caches of earlier
+    builds (``package.downloads``), the state kept for ``out/downloads`` (the site
+    directory ``site_dir`` becomes)."""
+    write_downloads = optional("generator.package.site", "write_downloads")
+    if write_downloads:
+        state_as = out / "downloads" if out is not None and root is not None else None
+        write_downloads(corpus, site_dir / "downloads", root=root, state_as=state_as)
 
 
 SEARCH_CACHE = Path(".cache") / "gongkai" / "search"  # under the root: unchanged shards reused
@@ -297,15 +339,17 @@ def build_site(
             )
             try:
                 _build_pages(
-                    collected, corpus, root, tmp, strict, progress, stats, shells, cache, recorder
-                )
+                    collected, corpus, root, tmp, strict, progress, stats, shells, cache,
+                    recorder, out,
+                )  # fmt: skip
             except (ShellError, SitemapError) as exc:
                 progress(f"  pages: shells unusable ({exc}); building every page with mkdocs")
                 shutil.rmtree(tmp)
                 tmp.mkdir()
                 _build_pages(
-                    collected, corpus, root, tmp, strict, progress, stats, False, cache, recorder
-                )
+                    collected, corpus, root, tmp, strict, progress, stats, False, cache,
+                    recorder, out,
+                )  # fmt: skip
         del corpus, pages
         release()
         release_memory()
@@ -341,12 +385,14 @@ def _build_pages(
     shells: bool,
     cache: bool = False,
     recorder: Recorder | None = None,
+    out: Path | None = None,
 ) -> None:
-    """Every page of the site into ``site_dir``: mkdocs, then the bulk pages."""
+    """Every page of the site into ``site_dir`` (to become ``out``): mkdocs, the
+    downloads, then the bulk pages."""
     with tempfile.TemporaryDirectory(prefix="gongkai-docs-") as work:
         docs_dir = Path(work) / "docs"
         t = time.perf_counter()
-        write_extras(corpus, docs_dir, root if cache else None)
+        stand_ins = write_stand_ins(corpus, docs_dir)
         cfg = site_config(root, docs_dir, site_dir, collected.kept, strict)
         if shells:
             plan = plan_bulk(collected.kept, collected.spool, cfg, docs_dir)
@@ -354,7 +400,7 @@ def _build_pages(
             plan = BulkPlan(collected.all_pages())
         n = write_docs(plan.mkdocs_pages, docs_dir) + plan.write_shells(docs_dir)
         if recorder is not None:
-            recorder.downloads = download_names(docs_dir)
+            recorder.downloads = stand_ins
             recorder.mkdocs_key = docs_key(docs_dir, cfg, recorder.downloads)
             nav_urls = [page_url(p.path) for p in collected.kept if p.nav]
             prefixes = link_prefixes(nav_urls, docs_dir, theme_dirs(cfg))
@@ -365,6 +411,11 @@ def _build_pages(
             run_mkdocs(write_config(cfg, Path(work) / "mkdocs.yml"))
         stats.timings["mkdocs"] = time.perf_counter() - t
         progress(f"  mkdocs: {stats.timings['mkdocs']:.1f} s")
+    t = time.perf_counter()
+    remove_stand_ins(site_dir, stand_ins)
+    write_site_downloads(corpus, site_dir, root if cache else None, out)
+    stats.timings["downloads"] = time.perf_counter() - t
+    progress(f"  downloads: {stats.timings['downloads']:.1f} s")
     if recorder is not None:
         spooled = [
             path

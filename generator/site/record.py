@@ -159,17 +159,6 @@ def docs_key(docs_dir: Path, cfg: dict, downloads: tuple[str, ...]) -> bytes:
     return h.digest()
 
 
-def download_names(docs_dir: Path) -> tuple[str, ...]:
-    """The static files under ``docs_dir/downloads`` (POSIX paths from the docs dir)."""
-    return tuple(
-        sorted(
-            rel
-            for rel, _ in _walk(docs_dir / DOWNLOADS.rstrip("/"), DOWNLOADS)
-            if not rel.endswith(".md")
-        )
-    )
-
-
 def _walk(base: Path, prefix: str = "") -> list[tuple[str, str]]:
     out = []
     stack = [(os.fspath(base), prefix)]

@@ -53,6 +53,7 @@ from .build import (
     release_memory,
     run_mkdocs,
     source_date,
+    write_site_downloads,
 )
 from .bulk import BulkPlan, take_shells
 from .config import base_root, load_base, site_config, write_config
@@ -188,9 +189,7 @@ def update_site(
         )
     search = _Search(out, collected.records, root)  # beside the downloads, on another core
     t = time.perf_counter()
-    write_downloads = optional("generator.package.site", "write_downloads")
-    if write_downloads:
-        write_downloads(corpus, out / "downloads", root=root)
+    write_site_downloads(corpus, out, root)
     stats.timings["downloads"] = time.perf_counter() - t
     progress(f"  downloads: {stats.timings['downloads']:.1f} s")
     del corpus, plan
