@@ -30,6 +30,7 @@ from .cache import NoCache, PartsCache
 from .downloads_page import DOWNLOADS, XLSX_NAME, ZIP_NAME, changelog_page, downloads_page
 from .excel import Workbook
 from .meta import Release, current_release
+from .reuse import record_package
 from .stream import write_tables
 from .write import package_files, write_descriptor
 
@@ -57,7 +58,7 @@ def write_downloads(
     cache = PartsCache(root, cache_dir) if root is not None else NoCache()
     try:
         with cache:
-            _, report_files = write_tables(
+            counts, report_files = write_tables(
                 corpus,
                 release,
                 csv_dir=out_dir,
@@ -70,6 +71,8 @@ def write_downloads(
         written.append(book.save(out_dir / XLSX_NAME))
     finally:
         book.discard()
+    if root is not None:  # for `gongkai package` to copy, while the inputs stay the same
+        record_package(out_dir, root, release, counts, cache_dir)
     written.append(write_zip(out_dir, release))
     return written + report_files
 
