@@ -218,3 +218,18 @@ def test_sheet_cells(tmp_path):
     assert row[:2] == ["a<b&c", " x "] and row[2] is None and row[3] is None
     assert row[4:7] == [7, 1.5, True] and row[7] == dt.datetime(2024, 1, 2)
     assert zipfile.ZipFile(io.BytesIO(data)).namelist()[0] == "[Content_Types].xml"
+
+
+def test_other_validator_validates_again(pkg, tmp_path, monkeypatch):
+    """What passed under one frictionless (or this module's code) is not trusted under another."""
+    state = tmp_path / "state"
+    assert validate_changed(pkg, state) == []
+    scanned: list = []
+    real = check.scan
+    monkeypatch.setattr(check, "scan", lambda *a: scanned.append(a) or real(*a))
+    assert validate_changed(pkg, state) == [] and scanned == []
+    monkeypatch.setattr(check, "validator_digest", lambda: "frictionless 9")
+    seen: list = []
+    monkeypatch.setattr(check, "validate_package", lambda d: seen.append(d) or [])
+    assert validate_changed(pkg, state) == []
+    assert len(scanned) == 1 and seen, "every value validated again"
