@@ -324,17 +324,25 @@ def _save_state(path: Path, schema_digest: str, state: State) -> None:
 
 
 PARALLEL_ROWS = 4000  # fewer rows than this are validated in this process
+CELL_ROWS = 500  # values of one field identity per column of a cell resource
 
 
 def cell_resources(identities: dict[str, list[str]]) -> list[tuple[dict, list[list[str]]]]:
     """Resources holding every given value under a field of its identity: (descriptor, rows).
 
-    One column per field identity; columns of similar length share a resource
-    (the shorter ones repeat their values to fill the rows, at most doubling
-    what is validated). A first column numbers the rows, so that no row is
-    blank however many empty values there are.
+    One column per field identity and ``CELL_ROWS`` values (frictionless
+    spends about as much on a row as on its cells: wide and short is cheaper);
+    columns of similar length share a resource (the shorter ones repeat their
+    values to fill the rows, at most doubling what is validated). A first
+    column numbers the rows, so that no row is blank however many empty
+    values there are.
     """
-    by_length = sorted(identities.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    pieces = [
+        (identity, values[start : start + CELL_ROWS])
+        for identity, values in identities.items()
+        for start in range(0, len(values), CELL_ROWS)
+    ]
+    by_length = sorted(pieces, key=lambda kv: (-len(kv[1]), kv[0]))
     groups: list[list[tuple[str, list[str]]]] = []
     for identity, values in by_length:
         if not values:
