@@ -251,28 +251,3 @@ def test_long_columns_wrapped_every_value_kept(monkeypatch):
     assert set(got[integer]) == set(identities[integer])
     assert set(got[string]) == set(identities[string])
     assert len(got[integer]) < 2 * 1234, "filling short columns at most doubles the work"
-
-
-def test_scan_in_two_processes_reads_the_same(pkg, monkeypatch):
-    descriptor = check._descriptor(pkg)
-    one = check.scan(pkg, descriptor)
-    monkeypatch.setattr(check, "PARALLEL_SCAN_BYTES", 0)
-    two = check.scan(pkg, descriptor)
-    assert two.cells == one.cells and list(two.tables) == list(one.tables)
-    assert {n: t.columns for n, t in two.tables.items()} == {
-        n: t.columns for n, t in one.tables.items()
-    }
-    path = pkg / "figures.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join([*lines, "x\n"]), encoding="utf-8", newline="\n")
-    assert check.scan(pkg, descriptor) is None
-
-
-def test_problems_found_with_the_scan_in_two_processes(pkg, tmp_path, monkeypatch):
-    monkeypatch.setattr(check, "PARALLEL_SCAN_BYTES", 0)
-    state = tmp_path / "state"
-    assert validate_changed(pkg, state) == []
-    edit_cell(pkg / "requests.csv", 5, "natural_person", "-4")
-    assert ("requests", 5, "natural_person", "constraint-error") in where(
-        validate_changed(pkg, state)
-    )

@@ -167,18 +167,14 @@ def plain_descriptor(descriptor: dict) -> bool:
     )
 
 
-PARALLEL_SCAN_BYTES = 32 << 20  # a smaller package is read in this process
-
-
 def scan(package_dir: Path, descriptor: dict) -> Scan | None:
     """Read every resource row by row; None when a file is not what the descriptor says.
 
     None also for what only frictionless reports well (a row with too few or
-    too many cells, a blank row): the caller then validates in full. A large
-    package is read by two forked processes, each given about half its bytes.
+    too many cells, a blank row): the caller then validates in full.
     """
+    out = Scan({}, {})
     try:
-        tasks = []
         for res in descriptor["resources"]:
             referenced = {
                 fk["reference"]["fields"][0]
@@ -186,33 +182,7 @@ def scan(package_dir: Path, descriptor: dict) -> Scan | None:
                 for fk in other["schema"].get("foreignKeys", ())
                 if fk["reference"]["resource"] == res["name"]
             }
-            size = (package_dir / res["path"]).stat().st_size
-            tasks.append((size, res, sorted(referenced)))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if sum(t[0] for t in tasks) < PARALLEL_SCAN_BYTES or not _can_fork():
-        return _scan_all(package_dir, tasks)
-    halves: list[list] = [[], []]
-    for task in sorted(tasks, key=lambda t: -t[0]):
-        min(halves, key=lambda h: sum(t[0] for t in h)).append(task)
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
-        parts = list(pool.map(_scan_all, [package_dir] * 2, halves))
-    if None in parts:
-        return None
-    out = Scan({}, {})
-    for part in parts:
-        out.tables.update(part.tables)
-        for identity, values in part.cells.items():
-            out.cells.setdefault(identity, set()).update(values)
-    out.tables = {res["name"]: out.tables[res["name"]] for _, res, _ in tasks}  # package order
-    return out
-
-
-def _scan_all(package_dir: Path, tasks: list[tuple[int, dict, list]]) -> Scan | None:
-    out = Scan({}, {})
-    try:
-        for _size, res, referenced in tasks:
-            if not _scan_resource(package_dir, res, referenced, out):
+            if not _scan_resource(package_dir, res, sorted(referenced), out):
                 return None
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, csv.Error):
         return None
