@@ -201,9 +201,9 @@ def _scan_resource(package_dir: Path, res: dict, referenced: list, out: Scan) ->
         if next(reader, None) != names:
             return False
         while batch := list(itertools.islice(reader, BATCH)):
-            if set(map(len, batch)) != {len(names)} or "" in map("".join, batch):
-                return False
-            cols = list(zip(*batch, strict=True))
+            cols = list(zip(*batch, strict=True))  # ValueError: rows of unequal length
+            if len(cols) != len(names) or ("" in cols[0] and "" in map("".join, batch)):
+                return False  # a row of the wrong length, or a blank row
             for seen, col in zip(values, cols, strict=True):
                 seen.update(col)
             for w, c in where:
