@@ -166,3 +166,10 @@ def test_reused_package_is_still_validated(root, loads, monkeypatch):
     monkeypatch.setattr(check, "scan", lambda *a: seen.append(a) or real(*a))
     assert package(root) == 0
     assert loads == [] and len(seen) == 1
+
+
+def test_rows_counted_when_the_writer_does_not_say(root, tmp_path):
+    assert package(root) == 0
+    record = reuse.read_signed(root / cache_mod.CACHE_DIR / reuse.RECORD)
+    assert reuse.row_counts(root / "datapackage") == record["counts"]
+    assert sum(record["counts"].values()) == 95

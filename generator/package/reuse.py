@@ -26,6 +26,7 @@ process made may come from its older bytes. A symbolic link below
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
 import os
 import sys
@@ -169,12 +170,13 @@ def record_package(
     files_dir: Path,
     root: Path,
     release: Release,
-    counts: dict[str, int],
+    counts: dict[str, int] | None = None,
     cache_dir: Path | None = None,
     found_in: Path | None = None,
 ) -> bool:
     """Note that the package in ``files_dir`` is made from ``root``'s inputs now; True if noted.
 
+    ``counts``: rows per resource (counted in the files when not given).
     ``found_in``: where the files will be once moved (default ``files_dir``).
     Nothing is noted (and an earlier note is dropped) when the inputs have no
     key: a content file changed after this process started, or no signing key.
@@ -196,7 +198,7 @@ def record_package(
             "format": FORMAT,
             "key": key,
             "files": files,
-            "counts": dict(counts),
+            "counts": dict(counts) if counts is not None else row_counts(files_dir),
             "dirs": [str(found_in or files_dir)],
             "kept": linked,
         }
@@ -204,6 +206,15 @@ def record_package(
     except OSError:
         return False
     return True
+
+
+def row_counts(package_dir: Path) -> dict[str, int]:
+    """Rows of each resource's CSV (records, not lines: a cell may hold a line break)."""
+    counts = {}
+    for name in package_files()[1:]:
+        with open(package_dir / name, encoding="utf-8", newline="") as f:
+            counts[name.removesuffix(".csv")] = sum(1 for _ in csv.reader(f)) - 1
+    return counts
 
 
 def _copy_verified(source: Path, target: Path, size: int, digest: str) -> bool:
