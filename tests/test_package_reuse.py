@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import time
 from pathlib import Path
@@ -173,3 +174,20 @@ def test_rows_counted_when_the_writer_does_not_say(root, tmp_path):
     record = reuse.read_signed(root / cache_mod.CACHE_DIR / reuse.RECORD)
     assert reuse.row_counts(root / "datapackage") == record["counts"]
     assert sum(record["counts"].values()) == 95
+
+
+def test_same_size_edit_with_mtime_set_back_is_not_reused(root, tmp_path, loads):
+    """The ctime of a written file moves on even when its size and mtime are put back."""
+    site_build(root)
+    path = root / REPORT
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("reconsideration: {upheld: 2", "reconsideration: {upheld: 3")
+    assert edited != text and len(edited) == len(text)
+    time.sleep(0.01)
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert package(root) == 0
+    assert loads == [root.resolve()]
+    assert tree(root / "datapackage") == fresh(root, tmp_path)

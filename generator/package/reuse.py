@@ -14,13 +14,14 @@ and nothing is reused: the package is made from the content as usual.
 
 The key (``inputs_key``) is a digest of everything the package is made of:
 every file below ``content/`` (its path as the loader names it, and its
-bytes), every file of the generator's code (loader, checks, package), the
-data release, and the Python and PyYAML versions. A file's digest is
-remembered with its stat (size, mtime, ctime, inode), as git does, so an
-unchanged file is not read again. A file modified after this process
-started (minus a margin, as in ``cache``) gives no key: the package this
-process made may come from its older bytes. A symbolic link below
-``content/`` gives no key either (what it points to could change unseen).
+size, mtime, ctime and inode, which stand for its bytes as in git's index),
+every file of the generator's code (loader, checks, package), the data
+release, and the Python and PyYAML versions. A content file modified after
+this process started (minus a margin, as in ``cache``) gives no key: the
+package this process made may come from its older bytes. A symbolic link
+below ``content/`` gives no key either (what it points to could change
+unseen). A copy of the content (a new clone, files touched) is another key:
+its package is made again, and noted.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import csv
 import hashlib
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -46,7 +46,6 @@ from .write import package_files
 FORMAT = 1  # bump when the key or the record changes meaning
 RECORD = "built.marshal"  # the last package written, in the cache directory
 KEPT = "built"  # hard links to its files, beside the record
-INPUTS = "inputs.marshal"  # content files' stat -> digest
 CHUNK = 1 << 20
 
 
@@ -96,13 +95,14 @@ def _content_files(root: Path) -> tuple[str, list[tuple[str, os.stat_result]]] |
     return base, found
 
 
-def content_digest(root: Path, cache_dir: Path) -> str | None:
-    """Digest of every file below ``root/content``: its path (as the loader names it) and bytes.
+def content_digest(root: Path) -> str | None:
+    """Digest of every file below ``root/content``: its path (as the loader names it) and stat.
 
-    None when a file was modified after this process started (minus the
-    margin), or there is a symbolic link below content/. Digests of files
-    unchanged since the last call (same size, mtime, ctime and inode) come
-    from ``cache_dir/inputs.marshal``; the others are read (two at a time).
+    A file's size, mtime, ctime and inode stand for its bytes, as in git's
+    index: writing a file changes its ctime, which cannot be set back. None
+    when a file was modified after this process started (minus the margin:
+    a timestamp's granularity), or there is a symbolic link below content/.
+    Nothing is read, so the build pays only a stat per file for the note.
     """
     listed = _content_files(root)
     if listed is None:
@@ -110,39 +110,24 @@ def content_digest(root: Path, cache_dir: Path) -> str | None:
     base, files = listed
     newest = parts_cache.START_NS - parts_cache.MARGIN_NS
     prefix = len(os.path.dirname(base)) + 1  # names relative to content's parent: content/…
-    index_path = cache_dir / INPUTS
-    known = read_signed(index_path)
-    known = known if isinstance(known, dict) else {}
-    stamps, todo = {}, []
+    stamps = []
     for path, st in files:
         if max(st.st_mtime_ns, st.st_ctime_ns) >= newest:
             return None
         rel = path[prefix:].replace(os.sep, "/")
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        stamps[rel] = stamp
-        entry = known.get(rel)
-        if not (isinstance(entry, tuple) and entry[:4] == stamp):
-            todo.append((rel, path))
-    digests = {rel: entry[4] for rel, entry in known.items() if rel in stamps}
-    with ThreadPoolExecutor(2) as pool:  # hashing and reading release the GIL
-        found = pool.map(file_digest, [path for _, path in todo])
-        digests.update(zip([rel for rel, _ in todo], found, strict=True))
-    if todo or len(known) != len(stamps):
-        index = {rel: (*stamps[rel], digests[rel]) for rel in stamps}
-        with contextlib.suppress(OSError):
-            write_signed(index_path, index)
+        stamps.append(f"{rel}\0{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}\n")
     h = _digest()
-    for rel in sorted(stamps):
-        h.update(f"{rel}\0{digests[rel]}\n".encode())
+    for line in sorted(stamps):
+        h.update(line.encode())
     return h.hexdigest()
 
 
-def inputs_key(root: Path, release: Release, cache_dir: Path | None = None) -> str | None:
+def inputs_key(root: Path, release: Release) -> str | None:
     """The key of what a package of ``root`` is made from (see the module); None: unknown."""
     if signing_key() is None:
         return None  # nothing can be recorded safely without the key
     try:
-        content = content_digest(root, cache_dir or root / CACHE_DIR)
+        content = content_digest(root)
     except OSError:
         return None
     if content is None:
@@ -185,7 +170,7 @@ def record_package(
     record = cache_dir / RECORD
     with contextlib.suppress(OSError):
         record.unlink()
-    key = inputs_key(root, release, cache_dir)
+    key = inputs_key(root, release)
     if key is None:
         return False
     try:
@@ -252,7 +237,7 @@ def reuse_package(
     files, counts = record.get("files"), record.get("counts")
     if [f[0] for f in files or ()] != package_files() or not isinstance(counts, dict):
         return None
-    if record.get("key") != inputs_key(root, release, cache_dir):
+    if record.get("key") != inputs_key(root, release):
         return None
     places = [cache_dir / KEPT] if record.get("kept") else []
     places += [Path(d) for d in record.get("dirs", ())] + [root / SITE / "downloads"]
