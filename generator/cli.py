@@ -21,19 +21,31 @@ class UsageError(Exception):
     """Bad arguments or paths: exit 2 with the message."""
 
 
-def command_modules() -> dict[str, object]:
-    """Subcommand name -> module, in alphabetical order."""
+def command_names() -> dict[str, str]:
+    """Subcommand name -> module name, in alphabetical order (nothing imported)."""
     found = {}
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
             # a trailing _ lets a command be named after a keyword: import_.py -> import
-            found[info.name.rstrip("_")] = importlib.import_module(
-                f"{commands.__name__}.{info.name}"
-            )
+            found[info.name.rstrip("_")] = f"{commands.__name__}.{info.name}"
     return found
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_modules(only: str | None = None) -> dict[str, object]:
+    """Subcommand name -> module, in alphabetical order; with ``only``, that command alone."""
+    names = command_names()
+    if only in names:
+        names = {only: names[only]}
+    return {name: importlib.import_module(module) for name, module in names.items()}
+
+
+def chosen_command(argv: list[str]) -> str | None:
+    """The subcommand ``argv`` names (its first word that is not an option), if any."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of ``only`` (a run of one command imports only its own)."""
     parser = argparse.ArgumentParser(
         prog="gongkai",
         description="政府信息公开年度报告与指南：校验、导入、建站、数据包。"
@@ -41,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in command_modules().items():
+    for name, module in command_modules(only).items():
         p = sub.add_parser(
             name,
             help=module.HELP,
@@ -54,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

@@ -218,3 +218,36 @@ def test_sheet_cells(tmp_path):
     assert row[:2] == ["a<b&c", " x "] and row[2] is None and row[3] is None
     assert row[4:7] == [7, 1.5, True] and row[7] == dt.datetime(2024, 1, 2)
     assert zipfile.ZipFile(io.BytesIO(data)).namelist()[0] == "[Content_Types].xml"
+
+
+def test_other_validator_validates_again(pkg, tmp_path, monkeypatch):
+    """What passed under one frictionless (or this module's code) is not trusted under another."""
+    state = tmp_path / "state"
+    assert validate_changed(pkg, state) == []
+    scanned: list = []
+    real = check.scan
+    monkeypatch.setattr(check, "scan", lambda *a: scanned.append(a) or real(*a))
+    assert validate_changed(pkg, state) == [] and scanned == []
+    monkeypatch.setattr(check, "validator_digest", lambda: "frictionless 9")
+    seen: list = []
+    monkeypatch.setattr(check, "validate_package", lambda d: seen.append(d) or [])
+    assert validate_changed(pkg, state) == []
+    assert len(scanned) == 1 and seen, "every value validated again"
+
+
+def test_long_columns_wrapped_every_value_kept(monkeypatch):
+    """Values are packed CELL_ROWS to a column; each still sits under its own field's type."""
+    monkeypatch.setattr(check, "CELL_ROWS", 100)
+    integer = check.json.dumps([{"type": "integer", "constraints": {"minimum": 0}}, {}])
+    string = check.json.dumps([{"type": "string"}, {}])
+    identities = {integer: [str(i) for i in range(1234)], string: ["a", "b", ""]}
+    made = check.cell_resources(identities)
+    got: dict[str, list[str]] = {integer: [], string: []}
+    for res, rows in made:
+        assert len(rows) <= 100
+        for j, fld in enumerate(res["schema"]["fields"][1:], 1):
+            own = {k: v for k, v in fld.items() if k != "name"}
+            got[check.json.dumps([own, {}])] += [row[j] for row in rows]
+    assert set(got[integer]) == set(identities[integer])
+    assert set(got[string]) == set(identities[string])
+    assert len(got[integer]) < 2 * 1234, "filling short columns at most doubles the work"

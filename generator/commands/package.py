@@ -2,11 +2,14 @@
 
 The package is built from content/ into a temporary directory, validated
 with frictionless and only then moved into place, so a failed run leaves the
-previous package intact. Same content, same bytes. Reports unchanged since an
-earlier run (package or site build) are not formatted again, and frictionless
-validates each distinct value of a field type once, values validated before
-not again (the cache and the guarantee: generator/package/cache.py and
-check.py; the cache is <root>/.cache/gongkai/).
+previous package intact. Same content, same bytes. When the content and the
+generator's code are the same as for the package written last (by a site
+build or by this command), its files are copied, each checked against its
+digest, instead of loading and formatting the content again (reuse.py).
+Otherwise reports unchanged since an earlier run are not formatted again
+(cache.py). Frictionless validates each distinct value of a field type once,
+values validated before not again, and a package whose bytes were all found
+valid before not again (check.py). The caches are in <root>/.cache/gongkai/.
 
 With --check nothing is written: the package is regenerated in a temporary
 directory, validated in full with frictionless, and compared with the
@@ -38,6 +41,7 @@ from ..model import Corpus, build_corpus
 from ..package.cache import CACHE_DIR, PartsCache
 from ..package.check import differing_files, validate_changed, validate_package
 from ..package.meta import current_release
+from ..package.reuse import record_package, reuse_package
 from ..package.write import package_files, write_package
 from ..paths import CONTENT, DATAPACKAGE, find_root
 from ..validate import validate
@@ -73,11 +77,41 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def build(corpus: Corpus, root: Path, into: Path, full: bool = False) -> bool:
-    """Write the package into ``into`` and validate it (``full``: all rows); True when valid."""
-    started = time.perf_counter()
+def write(corpus: Corpus, root: Path, into: Path) -> dict[str, int]:
+    """Write the package of ``corpus`` into ``into``; rows per resource."""
     with PartsCache(root) as cache:
-        counts = write_package(corpus, into, current_release(root), cache=cache)
+        return write_package(corpus, into, current_release(root), cache=cache)
+
+
+def make(root: Path, into: Path, out: Path) -> dict[str, int]:
+    """Write the package of ``root`` into the empty ``into`` (to be moved to ``out``); rows per resource.
+
+    The package written last, by a build or by this command, is copied when
+    it was made from the same inputs (``reuse``: the files are checked against
+    their digests as they are copied); otherwise the content is loaded and
+    the package written, and noted for next time.
+    """
+    release = current_release(root)
+    counts = reuse_package(root, release, into)
+    if counts is not None:
+        say(
+            "数据包与上次生成时的输入相同，沿用其文件 / same inputs as the package written last: reused"
+        )
+        return counts
+    counts = write(load_corpus(root), root, into)
+    record_package(into, root, release, counts, found_in=out)
+    return counts
+
+
+def build(
+    corpus: Corpus | None, root: Path, into: Path, full: bool = False, out: Path | None = None
+) -> bool:
+    """Write the package into ``into`` and validate it (``full``: all rows); True when valid.
+
+    Without ``corpus`` it is loaded only if the package cannot be reused (``make``).
+    """
+    started = time.perf_counter()
+    counts = make(root, into, out or into) if corpus is None else write(corpus, root, into)
     say("  ".join(f"{name} {n}" for name, n in counts.items()))
     if full:
         problems = validate_package(into)
@@ -123,13 +157,12 @@ def run(args: argparse.Namespace) -> int:
     if not (root / CONTENT).is_dir():
         raise UsageError(f"{root} 下没有 content/ 目录；请在仓库根目录运行或用 --root 指定。")
     out = (args.out or root / DATAPACKAGE).resolve()
-    corpus = load_corpus(root)
     if args.check:
-        return check(corpus, root, out)
+        return check(load_corpus(root), root, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=".datapackage-", dir=out.parent))
     try:
-        if not build(corpus, root, staged):
+        if not build(None, root, staged, False, out):
             say(f"{out} 未改动 / left unchanged")
             return 1
         install(staged, out)

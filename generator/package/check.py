@@ -25,9 +25,11 @@ Two ways to validate:
   — a file that is not UTF-8 CSV with the declared header, a row of the
   wrong length, a blank row, a value frictionless rejects — falls back to
   ``validate_package``, so problems carry frictionless' own row numbers and
-  messages. The state file is signed like the report-parts cache
-  (``cache.sign``): a forged or foreign one counts as empty, and without a
-  key every value is validated.
+  messages. A package whose every byte was found valid before, by the same
+  validator (this module's code, the frictionless and Python versions), is
+  not validated again (its digest is in the state). The state file is
+  signed like the report-parts cache (``cache.sign``): a forged or foreign
+  one counts as empty, and without a key every value is validated.
 """
 
 from __future__ import annotations
@@ -35,11 +37,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import filecmp
+import functools
 import gc
 import hashlib
 import itertools
 import json
 import multiprocessing
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -104,6 +108,7 @@ def differing_files(committed: Path, fresh: Path) -> list[str]:
 # --- incremental validation ---------------------------------------------------------------
 
 STATE_FORMAT = 2  # 2: digests of cells (field identity, value), was of rows
+KEEP_PACKAGES = 4  # digests of whole packages found valid, newest first
 BATCH = 8192  # rows read at once: columns are then handled whole, in C
 ANNOTATIONS = frozenset({"name", "title", "description", "example"})  # no effect on a cell
 KEY_TYPES = frozenset({"primary-key", "foreign-key"})
@@ -196,9 +201,9 @@ def _scan_resource(package_dir: Path, res: dict, referenced: list, out: Scan) ->
         if next(reader, None) != names:
             return False
         while batch := list(itertools.islice(reader, BATCH)):
-            if set(map(len, batch)) != {len(names)} or "" in map("".join, batch):
-                return False
-            cols = list(zip(*batch, strict=True))
+            cols = list(zip(*batch, strict=True))  # ValueError: rows of unequal length
+            if len(cols) != len(names) or ("" in cols[0] and "" in map("".join, batch)):
+                return False  # a row of the wrong length, or a blank row
             for seen, col in zip(values, cols, strict=True):
                 seen.update(col)
             for w, c in where:
@@ -264,31 +269,80 @@ def cell_digests(cells: dict[str, set[str]]) -> dict[str, dict[str, bytes]]:
     return out
 
 
-def _load_state(path: Path, schema_digest: str) -> set[bytes]:
+@functools.cache
+def validator_digest() -> str:
+    """What else a validation's outcome depends on: this module's code, frictionless, Python."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        frictionless = version("frictionless")
+    except PackageNotFoundError:
+        frictionless = "?"
+    h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    h.update(f"\0{frictionless}\0{sys.version}".encode())
+    return h.hexdigest()
+
+
+def package_digest(package_dir: Path, descriptor: dict) -> str | None:
+    """Digest of the descriptor and every file it names; None when one cannot be read."""
+    h = hashlib.blake2b(digest_size=20)
+    try:
+        for name in (DESCRIPTOR, *(r["path"] for r in descriptor["resources"])):
+            file = hashlib.blake2b(digest_size=20)
+            with open(package_dir / name, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    file.update(chunk)
+            h.update(name.encode() + b"\0" + file.digest())
+    except (OSError, KeyError, TypeError):
+        return None
+    return h.hexdigest()
+
+
+@dataclass
+class State:
+    """What earlier runs found valid under one descriptor: cell pairs, and whole packages."""
+
+    cells: set[bytes]
+    packages: list[str]
+
+
+def _load_state(path: Path, schema_digest: str) -> State:
     state = read_signed(path)
     if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
-        return set()
-    cells = state.get("cells")
-    return cells if state.get("schema") == schema_digest and isinstance(cells, set) else set()
+        return State(set(), [])
+    cells, packages = state.get("cells"), state.get("packages")
+    if state.get("schema") != schema_digest or not isinstance(cells, set):
+        return State(set(), [])
+    return State(cells, packages if isinstance(packages, list) else [])
 
 
-def _save_state(path: Path, schema_digest: str, cells: set[bytes]) -> None:
+def _save_state(path: Path, schema_digest: str, state: State) -> None:
+    value = {"format": STATE_FORMAT, "schema": schema_digest, "cells": state.cells,
+             "packages": state.packages[:KEEP_PACKAGES]}  # fmt: skip
     with contextlib.suppress(OSError):
-        write_signed(path, {"format": STATE_FORMAT, "schema": schema_digest, "cells": cells})
+        write_signed(path, value)
 
 
 PARALLEL_ROWS = 4000  # fewer rows than this are validated in this process
+CELL_ROWS = 500  # values of one field identity per column of a cell resource
 
 
 def cell_resources(identities: dict[str, list[str]]) -> list[tuple[dict, list[list[str]]]]:
     """Resources holding every given value under a field of its identity: (descriptor, rows).
 
-    One column per field identity; columns of similar length share a resource
-    (the shorter ones repeat their values to fill the rows, at most doubling
-    what is validated). A first column numbers the rows, so that no row is
-    blank however many empty values there are.
+    One column per field identity and ``CELL_ROWS`` values (frictionless
+    spends about as much on a row as on its cells: wide and short is cheaper);
+    columns of similar length share a resource (the shorter ones repeat their
+    values to fill the rows, at most doubling what is validated). A first
+    column numbers the rows, so that no row is blank however many empty
+    values there are.
     """
-    by_length = sorted(identities.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    pieces = [
+        (identity, values[start : start + CELL_ROWS])
+        for identity, values in identities.items()
+        for start in range(0, len(values), CELL_ROWS)
+    ]
+    by_length = sorted(pieces, key=lambda kv: (-len(kv[1]), kv[0]))
     groups: list[list[tuple[str, list[str]]]] = []
     for identity, values in by_length:
         if not values:
@@ -395,17 +449,21 @@ def validate_changed(package_dir: Path, state: Path) -> list[Problem]:
     if descriptor is None or not plain_descriptor(descriptor):
         return validate_package(package_dir)
     schema_digest = hashlib.blake2b(
-        json.dumps(descriptor["resources"], sort_keys=True).encode(), digest_size=16
+        json.dumps(descriptor["resources"], sort_keys=True).encode() + validator_digest().encode(),
+        digest_size=16,
     ).hexdigest()
+    known = _load_state(state, schema_digest)
+    whole = package_digest(package_dir, descriptor)
+    if whole is not None and whole in known.packages:
+        return []  # these very bytes passed before, under the same validator
     found = scan(package_dir, descriptor)
     if found is None:
         return validate_package(package_dir)
     problems = encoding_problems(package_dir) + key_problems(found.tables)
-    known = _load_state(state, schema_digest)
     digests = cell_digests(found.cells)
     found.cells.clear()
     pending = {
-        identity: sorted(v for v, d in values.items() if d not in known)
+        identity: sorted(v for v, d in values.items() if d not in known.cells)
         for identity, values in digests.items()
     }
     with tempfile.TemporaryDirectory(prefix="gongkai-validate-") as tmp:
@@ -413,5 +471,7 @@ def validate_changed(package_dir: Path, state: Path) -> list[Problem]:
     if cell_problems:
         full = validate_package(package_dir)
         return problems + [p for p in full if p.type not in KEY_TYPES and p not in problems]
-    _save_state(state, schema_digest, {d for values in digests.values() for d in values.values()})
+    passed = [whole] if whole is not None and not problems else []
+    cells = {d for values in digests.values() for d in values.values()}
+    _save_state(state, schema_digest, State(cells, passed + known.packages))
     return problems

@@ -29,6 +29,7 @@ from .cache import NoCache, PartsCache
 from .downloads import download_names, sync_downloads
 from .downloads_page import DOWNLOADS, changelog_page, downloads_page
 from .meta import current_release
+from .reuse import record_package
 
 __all__ = ["download_names", "pages", "report_download_paths", "write_downloads"]
 
@@ -59,7 +60,10 @@ def write_downloads(
     release = current_release()
     cache = PartsCache(root, cache_dir) if root is not None else NoCache()
     with cache:
-        return sync_downloads(corpus, out_dir, cache, release, state_as=state_as)
+        written = sync_downloads(corpus, out_dir, cache, release, state_as=state_as)
+    if root is not None:  # for `gongkai package` to copy, while the inputs stay the same
+        record_package(out_dir, root, release, None, cache_dir, found_in=state_as)
+    return written
 
 
 def pages(corpus: Corpus) -> list[Page]:
