@@ -1,0 +1,174 @@
+"""Bring a directory of the site in line with the files it should hold, touching only what differs.
+
+A rebuild updates the previous site in place: a file whose bytes are right is
+left alone (same inode, same mtime), a wrong or missing one is put in place
+atomically (linked or renamed onto its name, never opened for writing: the
+site may share inodes with the shard cache or another copy of the site), and
+a file that should not be there is removed. Into an empty directory this is
+just the links or renames a fresh build makes.
+
+A :func:`stamp` (names, sizes, mtimes and inodes of a directory's files)
+tells a later build, cheaply, that a directory still holds what it was synced
+to; it is never trusted without being recomputed from the files themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import shutil
+import stat
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+# Written last: the file that names the others (a reader never finds it naming a
+# file that is not there yet).
+LAST = "pagefind-entry.json"
+_counter = itertools.count()
+
+
+def scan(directory: Path, skip: Iterable[str] = ()) -> dict[str, os.stat_result]:
+    """Every regular file below ``directory`` (relative posix path → its stat), except
+    the top-level names in ``skip``; empty when ``directory`` is not a directory."""
+    out: dict[str, os.stat_result] = {}
+    skipped = set(skip)
+    stack = [("", os.fspath(directory))]
+    while stack:
+        prefix, path = stack.pop()
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if not prefix and entry.name in skipped:
+                continue
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((rel + "/", entry.path))
+            else:
+                out[rel] = entry.stat(follow_symlinks=False)
+    return out
+
+
+def stamp_of(files: dict[str, os.stat_result]) -> str:
+    """A digest of the names, types, sizes, mtimes and inodes of ``files`` (see :func:`scan`)."""
+    h = hashlib.sha256()
+    for rel in sorted(files):
+        st = files[rel]
+        h.update(f"{rel}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+    return h.hexdigest()
+
+
+def stamp(directory: Path, skip: Iterable[str] = ()) -> str:
+    """:func:`stamp_of` the files below ``directory``."""
+    return stamp_of(scan(directory, skip))
+
+
+def _same(src: Path, src_st: os.stat_result, dst: Path, dst_st: os.stat_result) -> bool:
+    if (src_st.st_dev, src_st.st_ino) == (dst_st.st_dev, dst_st.st_ino):
+        return True
+    if not stat.S_ISREG(dst_st.st_mode) or src_st.st_size != dst_st.st_size:
+        return False
+    return src.read_bytes() == dst.read_bytes()
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _temp_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}-{next(_counter)}")
+
+
+def _place(src: Path, dst: Path, put: Callable[[Path, Path], None], exists: bool) -> None:
+    """Put ``src`` at ``dst`` with ``put`` (link/copy or rename); through a temporary
+    name and an atomic replace if ``dst`` exists."""
+    if not exists:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        put(src, dst)
+        return
+    tmp = _temp_name(dst)
+    try:
+        put(src, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def sync_tree(source: Path, dest: Path, *, move: bool = False, skip: Iterable[str] = ()) -> int:
+    """Make ``dest`` hold exactly the files of ``source`` (apart from the top-level names
+    in ``skip``, which are left alone); return how many files were put or removed.
+
+    A file already right in ``dest`` (the same inode, or the same bytes) is kept;
+    the others are hard-linked from ``source`` (copied across file systems) or,
+    with ``move``, renamed out of it. :data:`LAST` is placed after every other
+    file, and stale files are removed after that.
+    """
+    put = os.replace if move else _link_or_copy
+    want = scan(source)
+    have = scan(dest, skip)
+    stale = sorted(set(have) - set(want))
+    todo = [
+        rel
+        for rel, st in want.items()
+        if rel not in have or not _same(source / rel, st, dest / rel, have[rel])
+    ]
+    for rel in sorted(todo, key=lambda r: (r == LAST, r)):
+        _place(source / rel, dest / rel, put, rel in have)
+    for rel in stale:
+        (dest / rel).unlink(missing_ok=True)
+    if stale:
+        _remove_empty_dirs(dest, {str(Path(rel).parent) for rel in stale})
+    return len(todo) + len(stale)
+
+
+def _remove_empty_dirs(base: Path, dirs: Iterable[str]) -> None:
+    """Remove the directories ``dirs`` (relative to ``base``) and their parents below
+    ``base`` when they are empty."""
+    for rel in sorted(dirs, key=len, reverse=True):
+        path = base / rel
+        while path != base and base in path.parents:
+            try:
+                path.rmdir()
+            except OSError:
+                break
+            path = path.parent
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Put ``data`` at ``path`` unless it already holds exactly that (atomically, through
+    a temporary file beside it); return whether it was written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_name(path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def sync_files(directory: Path, files: dict[str, bytes]) -> int:
+    """Make the flat ``directory`` hold exactly ``files`` (name → bytes); return how many
+    files were written or removed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    changes = sum(write_if_changed(directory / name, data) for name, data in files.items())
+    for entry in list(os.scandir(directory)):
+        if entry.name not in files:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            changes += 1
+    return changes
