@@ -241,3 +241,26 @@ def test_write_if_changed_never_writes_into_a_file(tmp_path):
     assert sync_files(tmp_path / "dir", {"x.txt": b"x"}) == 1
     assert sync_files(tmp_path / "dir", {"y.txt": b"y"}) == 2
     assert [p.name for p in (tmp_path / "dir").iterdir()] == ["y.txt"]
+
+
+def test_shards_indexed_ahead_are_only_synced(built, records, tmp_path, monkeypatch):
+    from generator.search import index, start_indexing
+    from generator.search.store import RecordStore
+
+    site, cache_dir, before = built
+    last = plan_shards(records, SHARD_PAGES)[-1].records[0]
+    edited = [dataclasses.replace(r, title=r.title + "预") if r is last else r for r in records]
+    store = RecordStore.of(edited, tmp_path)
+    assert start_indexing(store, cache_dir, max_shard_pages=SHARD_PAGES, max_shards=0) is None
+    pending = start_indexing(store, cache_dir, max_shard_pages=SHARD_PAGES)
+    assert pending is not None
+
+    def no_indexing(*args):
+        raise AssertionError("index_site indexed a shard itself")
+
+    monkeypatch.setattr(index, "_index_shards", no_indexing)
+    index_site(site, store, max_shard_pages=SHARD_PAGES, cache_dir=cache_dir, pending=pending)
+    assert start_indexing(store, cache_dir, max_shard_pages=SHARD_PAGES) is None  # all there
+    monkeypatch.undo()
+    assert tree(site) == fresh(tmp_path, edited)
+    assert_unchanged_files_kept(before, site)

@@ -7,12 +7,13 @@ site. :func:`expected_count` tells tests how many pages a query must find.
 from __future__ import annotations
 
 from .expected import count_matching, expected_count, site_page_texts
-from .index import IndexStats, index_site
+from .index import IndexStats, Prefetch, index_site, start_indexing
 from .page import pages
 from .tokens import matches, query_parts, tokens
 
 __all__ = [
     "IndexStats",
+    "Prefetch",
     "count_matching",
     "expected_count",
     "index_site",
@@ -20,5 +21,6 @@ __all__ = [
     "pages",
     "query_parts",
     "site_page_texts",
+    "start_indexing",
     "tokens",
 ]
