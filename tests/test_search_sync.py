@@ -18,7 +18,7 @@ from search_helpers import fixture_records
 from generator.pages import SearchRecord
 from generator.search import cache, index_site
 from generator.search.index import NEXT_DIR, PRIMARY, plan_shards, province_of
-from generator.search.sync import scan, sync_files, sync_tree, write_if_changed
+from generator.search.sync import scan, sync_files, sync_tree, walk, write_if_changed
 
 SHARD_PAGES = 25
 
@@ -32,8 +32,12 @@ def files(site: Path) -> dict[str, os.stat_result]:
     return out
 
 
-def tree(site: Path) -> dict[str, bytes]:
-    return {rel: (site / rel).read_bytes() for rel in files(site)}
+def tree(site: Path) -> dict[str, bytes | None]:
+    """The bytes of every search file, and every directory of the index (as None)."""
+    out: dict[str, bytes | None] = {rel: (site / rel).read_bytes() for rel in files(site)}
+    for d in site.glob("pagefind*"):
+        out.update({f"{d.name}/{rel}/": None for rel in walk(d)[1]})
+    return out
 
 
 def snapshot(site: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -162,7 +166,7 @@ def test_tampered_shard_directories_are_repaired(built, records, tmp_path):
     one, two, three = (site / s.path for s in shards[:3])
     next(iter((one / "fragment").iterdir())).unlink()  # a file deleted
     (two / "fragment" / "extra.pf_fragment").write_bytes(b"x")  # a file added
-    (two / "stray").mkdir()
+    (two / "stray" / "deeper").mkdir(parents=True)  # directories added
     index = next(iter((three / "index").iterdir()))
     replaced = index.with_name("new")  # a file replaced (a new inode)
     replaced.write_bytes(index.read_bytes()[:-1])
@@ -217,7 +221,7 @@ def test_sync_tree_links_moves_and_keeps(tmp_path):
     (dest / "keep").write_bytes(b"k")
     (dest / "old" / "x").parent.mkdir()
     (dest / "old" / "x").write_bytes(b"x")
-    assert sync_tree(src, dest, skip=("keep",)) == 1  # only the stale file goes
+    assert sync_tree(src, dest, skip=("keep",)) == 2  # only the stale file and its dir go
     assert not (dest / "old").exists() and (dest / "keep").exists()
     moved = tmp_path / "moved"
     moved.mkdir()

@@ -28,10 +28,12 @@ LAST = "pagefind-entry.json"
 _counter = itertools.count()
 
 
-def scan(directory: Path, skip: Iterable[str] = ()) -> dict[str, os.stat_result]:
-    """Every regular file below ``directory`` (relative posix path → its stat), except
-    the top-level names in ``skip``; empty when ``directory`` is not a directory."""
-    out: dict[str, os.stat_result] = {}
+def walk(directory: Path, skip: Iterable[str] = ()) -> tuple[dict[str, os.stat_result], set[str]]:
+    """Every file below ``directory`` (relative posix path → its stat, not following
+    symlinks) and every directory, except the top-level names in ``skip``; nothing
+    when ``directory`` is not a directory."""
+    files: dict[str, os.stat_result] = {}
+    dirs: set[str] = set()
     skipped = set(skip)
     stack = [("", os.fspath(directory))]
     while stack:
@@ -45,24 +47,29 @@ def scan(directory: Path, skip: Iterable[str] = ()) -> dict[str, os.stat_result]
                 continue
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
+                dirs.add(rel)
                 stack.append((rel + "/", entry.path))
             else:
-                out[rel] = entry.stat(follow_symlinks=False)
-    return out
+                files[rel] = entry.stat(follow_symlinks=False)
+    return files, dirs
 
 
-def stamp_of(files: dict[str, os.stat_result]) -> str:
-    """A digest of the names, types, sizes, mtimes and inodes of ``files`` (see :func:`scan`)."""
+def scan(directory: Path, skip: Iterable[str] = ()) -> dict[str, os.stat_result]:
+    """The files of :func:`walk`."""
+    return walk(directory, skip)[0]
+
+
+def stamp(directory: Path, skip: Iterable[str] = ()) -> str:
+    """A digest of the names, types, sizes, mtimes and inodes of the files below
+    ``directory`` and of the names of its directories (see :func:`walk`)."""
+    files, dirs = walk(directory, skip)
     h = hashlib.sha256()
     for rel in sorted(files):
         st = files[rel]
         h.update(f"{rel}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+    for rel in sorted(dirs):
+        h.update(f"{rel}/\n".encode())
     return h.hexdigest()
-
-
-def stamp(directory: Path, skip: Iterable[str] = ()) -> str:
-    """:func:`stamp_of` the files below ``directory``."""
-    return stamp_of(scan(directory, skip))
 
 
 def _same(src: Path, src_st: os.stat_result, dst: Path, dst_st: os.stat_result) -> bool:
@@ -110,8 +117,8 @@ def sync_tree(source: Path, dest: Path, *, move: bool = False, skip: Iterable[st
     file, and stale files are removed after that.
     """
     put = os.replace if move else _link_or_copy
-    want = scan(source)
-    have = scan(dest, skip)
+    want, want_dirs = walk(source)
+    have, have_dirs = walk(dest, skip)
     stale = sorted(set(have) - set(want))
     todo = [
         rel
@@ -122,22 +129,10 @@ def sync_tree(source: Path, dest: Path, *, move: bool = False, skip: Iterable[st
         _place(source / rel, dest / rel, put, rel in have)
     for rel in stale:
         (dest / rel).unlink(missing_ok=True)
-    if stale:
-        _remove_empty_dirs(dest, {str(Path(rel).parent) for rel in stale})
-    return len(todo) + len(stale)
-
-
-def _remove_empty_dirs(base: Path, dirs: Iterable[str]) -> None:
-    """Remove the directories ``dirs`` (relative to ``base``) and their parents below
-    ``base`` when they are empty."""
-    for rel in sorted(dirs, key=len, reverse=True):
-        path = base / rel
-        while path != base and base in path.parents:
-            try:
-                path.rmdir()
-            except OSError:
-                break
-            path = path.parent
+    stale_dirs = sorted(have_dirs - want_dirs, key=len, reverse=True)
+    for rel in stale_dirs:  # deepest first; their files went above
+        shutil.rmtree(dest / rel, ignore_errors=True)
+    return len(todo) + len(stale) + len(stale_dirs)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
