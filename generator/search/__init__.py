@@ -6,8 +6,9 @@ site. :func:`expected_count` tells tests how many pages a query must find.
 
 from __future__ import annotations
 
+from .ahead import Prefetch, start_indexing
 from .expected import count_matching, expected_count, site_page_texts
-from .index import IndexStats, Prefetch, index_site, start_indexing
+from .index import IndexStats, index_site
 from .page import pages
 from .tokens import matches, query_parts, tokens
 

@@ -69,6 +69,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..fsutil import tree_size
 from ..pages import SearchRecord
@@ -78,6 +79,9 @@ from .service import PagefindProcess
 from .store import Entry, RecordStore, read_records
 from .sync import stamp, sync_files, sync_tree, write_if_changed
 from .tokens import run_content, runs, tokens_of_runs
+
+if TYPE_CHECKING:
+    from .ahead import Prefetch
 
 LANGUAGE = "zz"  # no stemmer, no segmenter: our tokens pass through untouched
 PRIMARY = "pagefind"
@@ -102,7 +106,6 @@ MAX_SHARD_PAGES = 400
 # is short; the shards themselves never depend on the machine.
 PAGEFIND_MB_PER_PAGE = 1.0
 WORKER_MB = 100
-PREFETCH_SHARDS = 2  # at most this many shards are indexed ahead (start_indexing)
 RUN_MEMO = 200_000  # distinct runs whose encoding a shard worker keeps (about 40 MB)
 LONG_LEADS = "yz"  # first letters of the 5-letter code words (tokens.py)
 DCD = b"pagefind_dcd"
@@ -513,7 +516,7 @@ def index_site(
     ``cache_dir``, a shard whose records are unchanged since a previous build
     is taken from the cache instead of indexed again (see :mod:`.cache`);
     the output is byte-identical either way. ``pending`` (from
-    :func:`start_indexing`) is waited for first.
+    :func:`.ahead.start_indexing`) is waited for first.
 
     A ``site_dir`` that holds the index of an earlier build is updated in
     place: only the files whose bytes change are replaced (see the module
@@ -646,7 +649,7 @@ def _index_cached(
     from . import cache
 
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = _keys(shards)
+    keys = shard_keys(shards)
     site_key = str(site_dir.resolve())
     held = cache.load_sites(cache_dir).get(site_key, {})
     stamps = {s.path: stamp(site_dir / s.path, _extras(s.path)) for s in shards}
@@ -658,7 +661,7 @@ def _index_cached(
     missing = [
         s for s in shards if s.path not in in_place and not cache.valid(cache_dir, keys[s.path])
     ]
-    _fill_cache(spool, missing, keys, cache_dir, jobs)
+    fill_cache(spool, missing, keys, cache_dir, jobs)
     successors: dict[str, set[str]] = {}
     for shard in shards:
         key, dest = keys[shard.path], site_dir / shard.path
@@ -673,14 +676,14 @@ def _index_cached(
     return successors
 
 
-def _keys(shards: list[Shard]) -> dict[str, str]:
+def shard_keys(shards: list[Shard]) -> dict[str, str]:
     """The cache key of each shard, by its path."""
     from . import cache
 
     return {s.path: cache.shard_key(s.records, s.path == PRIMARY) for s in shards}
 
 
-def _fill_cache(
+def fill_cache(
     spool: Path, shards: list[Shard], keys: dict[str, str], cache_dir: Path, jobs: int
 ) -> None:
     """Index ``shards`` into new cache entries."""
@@ -695,61 +698,3 @@ def _fill_cache(
     finally:
         for _, out in work:
             cache.discard(out)
-
-
-class Prefetch:
-    """Shards being indexed into the cache by a forked process (see :func:`start_indexing`)."""
-
-    def __init__(self, process: multiprocessing.process.BaseProcess):
-        self._process = process
-
-    def wait(self) -> bool:
-        """Wait until the process has ended; whether it indexed every shard it was given
-        (if not, :func:`index_site` indexes what is still missing)."""
-        self._process.join()
-        return self._process.exitcode == 0
-
-
-def start_indexing(
-    records: RecordStore,
-    cache_dir: Path,
-    *,
-    max_shard_pages: int = MAX_SHARD_PAGES,
-    jobs: int | None = None,
-    max_shards: int = PREFETCH_SHARDS,
-) -> Prefetch | None:
-    """Start indexing the shards of ``records`` that are missing from ``cache_dir``, in a
-    forked process, and return at once; None when there is nothing to do, more than
-    ``max_shards`` shards to index (a cold build: its Pagefind processes would compete
-    with the rest of the build for memory) or no fork.
-
-    Pagefind indexes a shard on one core (at 400 pages about 4 s, most of it
-    building and gzipping the index), so after a small edit the build can go on
-    with its other stages meanwhile. Pass the result to :func:`index_site` (with
-    the same records, ``cache_dir`` and ``max_shard_pages``), which waits for it
-    and then only syncs the site. The spool of ``records`` must stay until then.
-    """
-    from . import cache
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    cache_dir = Path(cache_dir)
-    shards = plan_shards(records.entries, max_shard_pages)
-    keys = _keys(shards)
-    missing = [s for s in shards if not cache.has(cache_dir, keys[s.path])]
-    if not missing or len(missing) > max_shards:
-        return None
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    jobs = default_jobs() if jobs is None else jobs
-    process = multiprocessing.get_context("fork").Process(
-        target=_fill_cache,
-        args=(records.path, missing, keys, cache_dir, jobs),
-        name="gongkai-search-prefetch",
-    )
-    gc.collect()
-    gc.freeze()  # kept out of the child's collections, which would copy the heap
-    try:
-        process.start()
-    finally:
-        gc.unfreeze()
-    return Prefetch(process)
