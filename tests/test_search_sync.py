@@ -268,3 +268,17 @@ def test_shards_indexed_ahead_are_only_synced(built, records, tmp_path, monkeypa
     monkeypatch.undo()
     assert tree(site) == fresh(tmp_path, edited)
     assert_unchanged_files_kept(before, site)
+
+
+def test_indexing_ahead_can_be_cancelled(tmp_path, records):
+    from generator.search import start_indexing
+    from generator.search.store import RecordStore
+
+    cache_dir = tmp_path / "cache"
+    store = RecordStore.of(records[:30], tmp_path)
+    pending = start_indexing(store, cache_dir, max_shard_pages=SHARD_PAGES)
+    assert pending is not None
+    pending.cancel()  # at once: the shards are not in the cache yet, index_site indexes them
+    site = tmp_path / "site"
+    index_site(site, store, max_shard_pages=SHARD_PAGES, cache_dir=cache_dir, pending=pending)
+    assert tree(site) == fresh(tmp_path, records[:30])

@@ -35,6 +35,13 @@ class Prefetch:
         self._process.join()
         return self._process.exitcode == 0
 
+    def cancel(self) -> None:
+        """Stop the process (for a build that fails before :func:`index_site`): its
+        Pagefind processes end with it; an entry it had not finished is never used."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
 
 def start_indexing(
     records: RecordStore,
