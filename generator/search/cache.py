@@ -42,7 +42,7 @@ SHARD = "shard"
 SUCCESSORS = "successors.json"
 STAMP = "stamp"
 SITES = "sites.json"
-SOURCES = ("index.py", "tokens.py", "canonical.py", "service.py", "cache.py", "store.py", "sync.py")
+SOURCES = ("index.py", "tokens.py", "canonical.py", "service.py", "cache.py", "store.py")
 KEY_RE = re.compile(r"^[0-9a-f]{64}$")
 _counter = itertools.count()
 

@@ -14,6 +14,7 @@ to; it is never trusted without being recomputed from the files themselves.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import os
@@ -80,7 +81,7 @@ def _same(src: Path, src_st: os.stat_result, dst: Path, dst_st: os.stat_result) 
     return src.read_bytes() == dst.read_bytes()
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
+def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)
     except OSError:
@@ -91,19 +92,19 @@ def _temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.tmp-{os.getpid()}-{next(_counter)}")
 
 
-def _place(src: Path, dst: Path, put: Callable[[Path, Path], None], exists: bool) -> None:
+def _place(src: str, dst: str, put: Callable[[str, str], None], exists: bool) -> None:
     """Put ``src`` at ``dst`` with ``put`` (link/copy or rename); through a temporary
     name and an atomic replace if ``dst`` exists."""
     if not exists:
-        dst.parent.mkdir(parents=True, exist_ok=True)
         put(src, dst)
         return
-    tmp = _temp_name(dst)
+    tmp = os.fspath(_temp_name(Path(dst)))
     try:
         put(src, tmp)
         os.replace(tmp, dst)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
 
 
@@ -125,8 +126,15 @@ def sync_tree(source: Path, dest: Path, *, move: bool = False, skip: Iterable[st
         for rel, st in want.items()
         if rel not in have or not _same(source / rel, st, dest / rel, have[rel])
     ]
+    if todo:
+        os.makedirs(dest, exist_ok=True)
+    made = have_dirs.copy()
     for rel in sorted(todo, key=lambda r: (r == LAST, r)):
-        _place(source / rel, dest / rel, put, rel in have)
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in made:
+            os.makedirs(os.path.join(dest, parent), exist_ok=True)
+            made.add(parent)
+        _place(os.path.join(source, rel), os.path.join(dest, rel), put, rel in have)
     for rel in stale:
         (dest / rel).unlink(missing_ok=True)
     stale_dirs = sorted(have_dirs - want_dirs, key=len, reverse=True)
@@ -136,14 +144,20 @@ def sync_tree(source: Path, dest: Path, *, move: bool = False, skip: Iterable[st
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Put ``data`` at ``path`` unless it already holds exactly that (atomically, through
-    a temporary file beside it); return whether it was written."""
+    """Put ``data`` at ``path`` unless it already holds exactly that; return whether it
+    was written. A new file is created (never opened if it exists); an existing one is
+    replaced atomically, through a temporary file beside it."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "xb") as f:  # fails if the file appeared meanwhile
+                f.write(data)
+            return True
+        except FileExistsError:
+            pass
     tmp = _temp_name(path)
     try:
         tmp.write_bytes(data)
