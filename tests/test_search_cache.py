@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -76,6 +77,16 @@ def test_incomplete_entry_is_not_used(tmp_path):
     index_site(tmp_path / "b", records, cache_dir=cache_dir)
     assert tree(tmp_path / "b") == tree(tmp_path / "a")
     assert (cache_dir / key / cache.SUCCESSORS).is_file()
+
+
+def test_prune_removes_temporary_entries_of_dead_processes(tmp_path):
+    key = "a" * 64
+    dead = tmp_path / f"{key}.tmp-{2**22 + 12345}-0"  # above Linux's pid_max default
+    mine = tmp_path / f"{key}.tmp-{os.getpid()}-0"
+    for d in (dead, mine, tmp_path / key, tmp_path / ("b" * 64)):
+        d.mkdir()
+    cache.prune(tmp_path, {key})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, key])
 
 
 def test_cache_key_follows_every_field():

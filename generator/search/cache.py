@@ -44,6 +44,7 @@ STAMP = "stamp"
 SITES = "sites.json"
 SOURCES = ("index.py", "tokens.py", "canonical.py", "service.py", "cache.py", "store.py")
 KEY_RE = re.compile(r"^[0-9a-f]{64}$")
+TMP_RE = re.compile(r"^[0-9a-f]{64}\.tmp-(?P<pid>\d+)-\d+$")
 _counter = itertools.count()
 
 
@@ -143,7 +144,23 @@ def save_sites(cache_dir: Path, sites: dict[str, dict[str, list[str]]]) -> None:
 
 
 def prune(cache_dir: Path, keep: set[str]) -> None:
-    """Remove the entries this build did not use."""
+    """Remove the entries this build did not use, and the temporary entries of
+    processes that are gone (killed while indexing)."""
     for entry in cache_dir.iterdir():
-        if entry.is_dir() and KEY_RE.match(entry.name) and entry.name not in keep:
+        if not entry.is_dir():
+            continue
+        tmp = TMP_RE.match(entry.name)
+        if (KEY_RE.match(entry.name) and entry.name not in keep) or (
+            tmp and not _alive(int(tmp["pid"]))
+        ):
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
