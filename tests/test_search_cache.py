@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -32,7 +33,7 @@ def tree(site: Path) -> dict[str, bytes]:
 
 
 def entries(cache_dir: Path) -> set[str]:
-    return {p.name for p in cache_dir.iterdir()}
+    return {p.name for p in cache_dir.iterdir() if p.is_dir()}
 
 
 def test_warm_build_is_byte_identical_and_edit_reindexes_one_shard(tmp_path):
@@ -76,6 +77,16 @@ def test_incomplete_entry_is_not_used(tmp_path):
     index_site(tmp_path / "b", records, cache_dir=cache_dir)
     assert tree(tmp_path / "b") == tree(tmp_path / "a")
     assert (cache_dir / key / cache.SUCCESSORS).is_file()
+
+
+def test_prune_removes_temporary_entries_of_dead_processes(tmp_path):
+    key = "a" * 64
+    dead = tmp_path / f"{key}.tmp-{2**22 + 12345}-0"  # above Linux's pid_max default
+    mine = tmp_path / f"{key}.tmp-{os.getpid()}-0"
+    for d in (dead, mine, tmp_path / key, tmp_path / ("b" * 64)):
+        d.mkdir()
+    cache.prune(tmp_path, {key})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, key])
 
 
 def test_cache_key_follows_every_field():

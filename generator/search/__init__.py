@@ -6,6 +6,7 @@ site. :func:`expected_count` tells tests how many pages a query must find.
 
 from __future__ import annotations
 
+from .ahead import Prefetch, start_indexing
 from .expected import count_matching, expected_count, site_page_texts
 from .index import IndexStats, index_site
 from .page import pages
@@ -13,6 +14,7 @@ from .tokens import matches, query_parts, tokens
 
 __all__ = [
     "IndexStats",
+    "Prefetch",
     "count_matching",
     "expected_count",
     "index_site",
@@ -20,5 +22,6 @@ __all__ = [
     "pages",
     "query_parts",
     "site_page_texts",
+    "start_indexing",
     "tokens",
 ]

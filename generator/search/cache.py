@@ -4,16 +4,21 @@ Layout of the cache directory (``index_site(..., cache_dir=...)``)::
 
     <key>/shard/            the shard's files, exactly as written into the site
     <key>/successors.json   the shard's part of ``pagefind/gk-next``
+    <key>/stamp             the :func:`.sync.stamp` of <key>/shard/ when it was written
     <key>.tmp-<pid>-<n>/    an entry being written (renamed to <key> when complete)
+    sites.json              for each site directory indexed with this cache: which
+                            entry each of its shard directories was synced to, and
+                            the stamp of that directory then (see :mod:`.index`)
 
 The key is a SHA-256 over the shard's records (the digest of each record's
 url, title, excerpt, text, kind and filters, :func:`.store.record_digest`,
 in shard order), whether it is the primary shard, the
 Pagefind version and the source of the modules that decide the output, so
-any change to the index code or to Pagefind starts a fresh entry. Restoring
-hard-links the files into the site (copies across file systems); nothing
-ever writes into a restored file, so the cache stays intact. After a build
-only the entries it used are kept.
+any change to the index code or to Pagefind starts a fresh entry. The site's
+shard files are hard links to the entry's (copies across file systems,
+:func:`.sync.sync_tree`); nothing ever writes into them. An entry whose files
+no longer match its stamp (written into by hand) is not used again. After a
+build only the entries it used are kept.
 """
 
 from __future__ import annotations
@@ -31,11 +36,15 @@ from pathlib import Path
 
 from ..pages import SearchRecord
 from .store import Entry, record_digest
+from .sync import stamp, write_if_changed
 
 SHARD = "shard"
 SUCCESSORS = "successors.json"
+STAMP = "stamp"
+SITES = "sites.json"
 SOURCES = ("index.py", "tokens.py", "canonical.py", "service.py", "cache.py", "store.py")
 KEY_RE = re.compile(r"^[0-9a-f]{64}$")
+TMP_RE = re.compile(r"^[0-9a-f]{64}\.tmp-(?P<pid>\d+)-\d+$")
 _counter = itertools.count()
 
 
@@ -82,6 +91,7 @@ def finish(cache_dir: Path, key: str, shard_dir: Path, successors: dict) -> None
     tmp = shard_dir.parent
     text = json.dumps({k: sorted(v) for k, v in sorted(successors.items())}, separators=(",", ":"))
     (tmp / SUCCESSORS).write_text(text, encoding="ascii")
+    (tmp / STAMP).write_text(stamp(shard_dir), encoding="ascii")
     target = cache_dir / key
     if target.exists():  # an incomplete leftover, or the same entry written meanwhile
         shutil.rmtree(target)
@@ -95,21 +105,62 @@ def discard(shard_dir: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _link_or_copy(src: str, dst: str) -> None:
+def shard_dir(cache_dir: Path, key: str) -> Path:
+    """The files of the entry ``key``."""
+    return cache_dir / key / SHARD
+
+
+def valid(cache_dir: Path, key: str) -> bool:
+    """Whether the entry ``key`` is complete and its files are as they were written."""
+    if not has(cache_dir, key):
+        return False
     try:
-        os.link(src, dst)
+        written = (cache_dir / key / STAMP).read_text(encoding="ascii")
     except OSError:
-        shutil.copyfile(src, dst)
+        return False
+    return written == stamp(shard_dir(cache_dir, key))
 
 
-def restore(cache_dir: Path, key: str, dest: Path) -> dict[str, list[str]]:
-    """Put the cached shard at ``dest``; return its successor map."""
-    shutil.copytree(cache_dir / key / SHARD, dest, copy_function=_link_or_copy)
+def successors(cache_dir: Path, key: str) -> dict[str, list[str]]:
+    """The successor map of the entry ``key``."""
     return json.loads((cache_dir / key / SUCCESSORS).read_text(encoding="ascii"))
 
 
+def load_sites(cache_dir: Path) -> dict[str, dict[str, list[str]]]:
+    """site directory → shard path → [entry key, stamp of the shard directory]; {} if
+    unreadable (the next sync then compares the files themselves)."""
+    try:
+        data = json.loads((cache_dir / SITES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_sites(cache_dir: Path, sites: dict[str, dict[str, list[str]]]) -> None:
+    """Replace the record of :func:`load_sites`, dropping site directories that are gone."""
+    kept = {site: shards for site, shards in sites.items() if Path(site).is_dir()}
+    text = json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    write_if_changed(cache_dir / SITES, text.encode("utf-8"))
+
+
 def prune(cache_dir: Path, keep: set[str]) -> None:
-    """Remove the entries this build did not use."""
+    """Remove the entries this build did not use, and the temporary entries of
+    processes that are gone (killed while indexing)."""
     for entry in cache_dir.iterdir():
-        if entry.is_dir() and KEY_RE.match(entry.name) and entry.name not in keep:
+        if not entry.is_dir():
+            continue
+        tmp = TMP_RE.match(entry.name)
+        if (KEY_RE.match(entry.name) and entry.name not in keep) or (
+            tmp and not _alive(int(tmp["pid"]))
+        ):
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

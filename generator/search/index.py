@@ -22,7 +22,15 @@ largest shards, not the site. Pagefind's own work (about three quarters of
 the CPU time, most of it building and gzipping the index when its files are
 asked for) is the same for the same records. With a ``cache_dir``
 (:mod:`generator.search.cache`) a shard whose records are unchanged is
-copied from the previous build instead of indexed again.
+taken from the previous build instead of indexed again.
+
+A site directory that already holds the index of an earlier build is updated
+in place (:mod:`generator.search.sync`): a shard directory that already holds
+its shard is left alone, a changed one is synced file by file (files whose
+bytes are unchanged are kept), shard directories no longer planned are
+removed, and the manifest, gk-next and asset files are rewritten only when
+their bytes change. The result is byte-identical to indexing into an empty
+directory.
 The browser merges the shards it needs with Pagefind's ``mergeIndex``, in
 manifest order and a step at a time: the first screen of results usually
 comes from the primary shard alone, the others are searched when the user
@@ -48,10 +56,12 @@ filter and meta files) so two builds of the same content are byte-identical.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gc
 import gzip
 import json
 import multiprocessing
+import os
 import re
 import shutil
 import tempfile
@@ -59,6 +69,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..fsutil import tree_size
 from ..pages import SearchRecord
@@ -66,7 +77,11 @@ from ..workers import default_jobs
 from .canonical import canonical_files
 from .service import PagefindProcess
 from .store import Entry, RecordStore, read_records
+from .sync import stamp, sync_files, sync_tree, write_if_changed
 from .tokens import run_content, runs, tokens_of_runs
+
+if TYPE_CHECKING:
+    from .ahead import Prefetch
 
 LANGUAGE = "zz"  # no stemmer, no segmenter: our tokens pass through untouched
 PRIMARY = "pagefind"
@@ -412,17 +427,21 @@ def manifest(
 
 
 def copy_assets(site_dir: Path) -> None:
-    """Copy gk-search.js and gk-search.css into ``<site_dir>/assets/``."""
-    dest = site_dir / "assets"
-    dest.mkdir(parents=True, exist_ok=True)
+    """Put gk-search.js and gk-search.css into ``<site_dir>/assets/`` (unless already there)."""
     for name in ASSET_FILES:
-        shutil.copyfile(ASSETS / name, dest / name)
+        write_if_changed(site_dir / "assets" / name, (ASSETS / name).read_bytes())
 
 
-def _clear_old(site_dir: Path) -> None:
+def _remove_stale(site_dir: Path, keep: set[str]) -> None:
+    """Remove the pagefind* directories of an earlier build that this one has no shard for."""
     for old in site_dir.glob("pagefind*"):
-        if old.is_dir():
+        if old.name not in keep and old.is_dir() and not old.is_symlink():
             shutil.rmtree(old)
+
+
+def _extras(path: str) -> tuple[str, ...]:
+    """Files of a shard directory that are not Pagefind's (left alone when it is synced)."""
+    return (NEXT_DIR, MANIFEST) if path == PRIMARY else ()
 
 
 def _dir_bytes(site_dir: Path) -> int:
@@ -487,6 +506,7 @@ def index_site(
     max_shard_pages: int = MAX_SHARD_PAGES,
     jobs: int | None = None,
     cache_dir: Path | None = None,
+    pending: Prefetch | None = None,
 ) -> IndexStats:
     """Write the sharded search index and the search UI assets into ``site_dir``.
 
@@ -494,9 +514,16 @@ def index_site(
     them (the site build's; other records are spooled into a temporary one).
     ``jobs`` shards are indexed at once (default: one per CPU core). With a
     ``cache_dir``, a shard whose records are unchanged since a previous build
-    is copied from the cache instead of indexed again (see :mod:`.cache`);
-    the output is byte-identical either way.
+    is taken from the cache instead of indexed again (see :mod:`.cache`);
+    the output is byte-identical either way. ``pending`` (from
+    :func:`.ahead.start_indexing`) is waited for first.
+
+    A ``site_dir`` that holds the index of an earlier build is updated in
+    place: only the files whose bytes change are replaced (see the module
+    docstring).
     """
+    if pending is not None:
+        pending.wait()
     if isinstance(records, RecordStore):
         return _index_store(Path(site_dir), records, max_shard_pages, jobs, cache_dir)
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
@@ -511,27 +538,26 @@ def _index_store(
     jobs: int | None,
     cache_dir: Path | None,
 ) -> IndexStats:
-    _clear_old(site_dir)
-    copy_assets(site_dir)
+    site_dir.mkdir(parents=True, exist_ok=True)
     shards = plan_shards(store.entries, max_shard_pages)
     jobs = default_jobs() if jobs is None else jobs
-    successors: dict[str, set[str]] = {}
     if cache_dir is None:
-        work = [(s, site_dir / s.path) for s in shards]
-        for found in _index_shards(store.path, work, jobs):
-            _merge(successors, found)
+        successors = _index_uncached(site_dir, shards, store.path, jobs)
     else:
-        _merge_cached(successors, site_dir, shards, store.path, Path(cache_dir), jobs)
+        successors = _index_cached(site_dir, shards, store.path, Path(cache_dir), jobs)
     for shard in shards:
         check_shard(site_dir / shard.path, len(shard.records))
     primary = site_dir / PRIMARY
-    primary.mkdir(parents=True, exist_ok=True)
+    if not shards:  # no primary shard: only the manifest and gk-next stay in pagefind/
+        _clear(primary, keep=_extras(PRIMARY))
     write_successors(successors, primary / NEXT_DIR)
     # Compact: every visitor of the search downloads it (13 KB indented at 55,000 pages).
     text = json.dumps(
         manifest(shards, store.entries, max_shard_pages), ensure_ascii=False, separators=(",", ":")
     )
-    (primary / MANIFEST).write_text(text + "\n", encoding="utf-8")
+    write_if_changed(primary / MANIFEST, (text + "\n").encode("utf-8"))
+    copy_assets(site_dir)
+    _remove_stale(site_dir, {PRIMARY, *(s.path for s in shards)})
     return IndexStats(
         pages=len(store),
         shards=len(shards),
@@ -548,33 +574,127 @@ def write_successors(successors: dict[str, set[str]], directory: Path) -> None:
     that character) would miss bigrams in neighbouring chunks. The browser
     reads ``pagefind/gk-next/<code>.txt`` and preloads the chunks of every
     such bigram before searching, which makes one-character search exact.
+    Files already holding the right text are left alone; others are removed.
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    for code, following in successors.items():
-        (directory / f"{code}.txt").write_text(" ".join(sorted(following)), encoding="ascii")
+    files = {
+        f"{code}.txt": " ".join(sorted(following)).encode("ascii")
+        for code, following in successors.items()
+    }
+    sync_files(directory, files)
 
 
-def _merge_cached(
-    successors: dict[str, set[str]],
-    site_dir: Path,
-    shards: list[Shard],
-    spool: Path,
-    cache_dir: Path,
-    jobs: int,
-) -> None:
-    """Index the shards missing from the cache into it, then copy every shard into the site."""
+def _index_uncached(site_dir: Path, shards: list[Shard], spool: Path, jobs: int) -> dict:
+    """Index every shard: straight into the site where its directory is new, else into a
+    temporary directory beside the site that is then synced into it."""
+    successors: dict[str, set[str]] = {}
+    with contextlib.ExitStack() as stack:
+        work, tmp = [], None
+        for shard in shards:
+            out = site_dir / shard.path
+            if out.exists() or out.is_symlink():
+                if tmp is None:  # the first shard whose directory is already there
+                    tmp = Path(
+                        stack.enter_context(
+                            tempfile.TemporaryDirectory(
+                                prefix=f".{site_dir.name}.search-", dir=site_dir.parent
+                            )
+                        )
+                    )
+                out = tmp / shard.path
+            work.append((shard, out))
+        for found in _index_shards(spool, work, jobs):
+            _merge(successors, found)
+        for shard, out in work:
+            if out != site_dir / shard.path:
+                _sync_shard(out, site_dir / shard.path, shard.path, move=True)
+    return successors
+
+
+def _sync_shard(source: Path, dest: Path, path: str, move: bool = False) -> None:
+    """:func:`.sync.sync_tree` for the shard directory ``path``; one that cannot be
+    synced file by file (a file where a directory should be) is emptied first."""
+    try:
+        sync_tree(source, dest, move=move, skip=_extras(path))
+    except OSError:
+        _clear(dest, keep=_extras(path))
+        sync_tree(source, dest, move=move, skip=_extras(path))
+
+
+def _clear(directory: Path, keep: tuple[str, ...] = ()) -> None:
+    """Remove everything in ``directory`` but the names in ``keep`` (and anything that is
+    not a directory at its path)."""
+    if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
+        directory.unlink()
+    if not directory.is_dir():
+        return
+    for entry in list(os.scandir(directory)):
+        if entry.name in keep:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+def _index_cached(
+    site_dir: Path, shards: list[Shard], spool: Path, cache_dir: Path, jobs: int
+) -> dict[str, set[str]]:
+    """Index the shards missing from the cache into it; sync the site's shard directories
+    that do not already hold their entry; return the successor map of every shard.
+
+    ``cache.SITES`` records, per site directory, the entry each shard directory
+    was synced to and its stamp then; a directory whose files still have that
+    stamp is left alone without reading a file.
+    """
     from . import cache
 
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = {s.path: cache.shard_key(s.records, s.path == PRIMARY) for s in shards}
-    missing = [s for s in shards if not cache.has(cache_dir, keys[s.path])]
-    work = [(s, cache.start(cache_dir, keys[s.path])) for s in missing]
+    keys = shard_keys(shards)
+    site_key = str(site_dir.resolve())
+    held = cache.load_sites(cache_dir).get(site_key, {})
+    stamps = {s.path: stamp(site_dir / s.path, _extras(s.path)) for s in shards}
+    in_place = {
+        s.path
+        for s in shards
+        if held.get(s.path) == [keys[s.path], stamps[s.path]] and cache.has(cache_dir, keys[s.path])
+    }
+    missing = [
+        s for s in shards if s.path not in in_place and not cache.valid(cache_dir, keys[s.path])
+    ]
+    fill_cache(spool, missing, keys, cache_dir, jobs)
+    successors: dict[str, set[str]] = {}
+    for shard in shards:
+        key, dest = keys[shard.path], site_dir / shard.path
+        if shard.path not in in_place:
+            _sync_shard(cache.shard_dir(cache_dir, key), dest, shard.path)
+            stamps[shard.path] = stamp(dest, _extras(shard.path))
+        _merge(successors, cache.successors(cache_dir, key))
+    sites = cache.load_sites(cache_dir)
+    sites[site_key] = {s.path: [keys[s.path], stamps[s.path]] for s in shards}
+    cache.save_sites(cache_dir, sites)
+    cache.prune(cache_dir, set(keys.values()))
+    return successors
+
+
+def shard_keys(shards: list[Shard]) -> dict[str, str]:
+    """The cache key of each shard, by its path."""
+    from . import cache
+
+    return {s.path: cache.shard_key(s.records, s.path == PRIMARY) for s in shards}
+
+
+def fill_cache(
+    spool: Path, shards: list[Shard], keys: dict[str, str], cache_dir: Path, jobs: int
+) -> None:
+    """Index ``shards`` into new cache entries."""
+    from . import cache
+
+    if not shards:
+        return
+    work = [(s, cache.start(cache_dir, keys[s.path])) for s in shards]
     try:
         for (shard, out), found in zip(work, _index_shards(spool, work, jobs), strict=True):
             cache.finish(cache_dir, keys[shard.path], out, found)
     finally:
         for _, out in work:
             cache.discard(out)
-    for shard in shards:
-        _merge(successors, cache.restore(cache_dir, keys[shard.path], site_dir / shard.path))
-    cache.prune(cache_dir, set(keys.values()))
