@@ -201,23 +201,36 @@ def write_site_downloads(
 SEARCH_CACHE = Path(".cache") / "gongkai" / "search"  # under the root: unchanged shards reused
 
 
+def start_search(records: RecordStore, root: Path):  # type: ignore[no-untyped-def]
+    """Index the few shards missing from the search cache in the background (after a
+    small edit; ``search.start_indexing``); what to pass ``after_build`` as ``pending``."""
+    start = optional("generator.search", "start_indexing")
+    return start(records, root / SEARCH_CACHE) if start else None
+
+
+OFFLINE_STEP = ("offline zip", "generator.requester", "write_offline_zip")
+
+
 def after_build(
     site_dir: Path,
     records: Iterable[SearchRecord] | RecordStore,
     timings: dict,
     progress: Progress,
     cache_dir: Path | None = None,
+    pending: object = None,
+    then: list[tuple[str, str, str]] | None = None,
 ) -> None:
-    """Search index (shards unchanged since the last build come from ``cache_dir``), offline zip."""
-    steps = [
-        (
-            "search",
-            "generator.search",
-            "index_site",
-            lambda f: f(site_dir, records, cache_dir=cache_dir),
-        ),
-        ("offline zip", "generator.requester", "write_offline_zip", lambda f: f(site_dir)),
-    ]
+    """Search index (shards unchanged since the last build come from ``cache_dir``;
+    ``pending``: their indexing started by ``start_search``), then the steps of
+    ``then`` (default: the offline zip)."""
+
+    def search(f):  # type: ignore[no-untyped-def]
+        if pending is not None:
+            return f(site_dir, records, cache_dir=cache_dir, pending=pending)
+        return f(site_dir, records, cache_dir=cache_dir)
+
+    steps = [("search", "generator.search", "index_site", search)]
+    steps += [(*step, lambda f: f(site_dir)) for step in (then if then is not None else [OFFLINE_STEP])]
     for label, module, name, call in steps:
         fn = optional(module, name)
         if fn is None:
@@ -321,6 +334,7 @@ def build_site(
     stats = SiteStats()
     tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
     search_spool = tempfile.TemporaryDirectory(prefix=f"{out.name}.search-", dir=out.parent)
+    pending = None
     try:
         with tempfile.TemporaryDirectory(prefix=f"{out.name}.pages-", dir=out.parent) as spooled:
             t = time.perf_counter()
@@ -331,6 +345,7 @@ def build_site(
                 store_dir = records_dir(root)
                 store_dir.mkdir(parents=True, exist_ok=True)
             collected = collect(pages, spool, RecordStore(store_dir), recorder)
+            pending = start_search(collected.records, root) if cache else None
             stats.pages = len(collected.paths)
             stats.timings["render"] = time.perf_counter() - t
             progress(
@@ -354,7 +369,8 @@ def build_site(
         release()
         release_memory()
         search_cache = root / SEARCH_CACHE if cache else None
-        after_build(tmp, collected.records, stats.timings, progress, search_cache)
+        after_build(tmp, collected.records, stats.timings, progress, search_cache, pending)
+        pending = None
         tmp.chmod(0o755)
         if recorder is None:
             _stats(tmp, stats)
@@ -367,6 +383,8 @@ def build_site(
             keep_records(root, collected.records)
             save_state(root, recorder.state(out, base, files, collected.paths))
     except BaseException:
+        if pending is not None:
+            pending.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:

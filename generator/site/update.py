@@ -27,11 +27,9 @@ byte that of a full build (tested).
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import tempfile
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,8 +42,8 @@ from ..search.store import RecordStore
 from .build import (
     SEARCH_CACHE,
     Progress,
-    SiteBuildError,
     SiteStats,
+    after_build,
     build_site,
     collect,
     content_date,
@@ -53,6 +51,7 @@ from .build import (
     release_memory,
     run_mkdocs,
     source_date,
+    start_search,
     write_site_downloads,
 )
 from .bulk import BulkPlan, take_shells
@@ -169,33 +168,38 @@ def update_site(
         stats.pages = len(collected.paths)
         if frozenset(collected.paths) != state.paths:
             raise Fallback("pages were added or removed")
-        stats.timings["render"] = time.perf_counter() - t
-        progress(
-            f"  render: {len(collected.spool)} pages made again, {recorder.reused} agency "
-            f"and report page tasks unchanged in {stats.timings['render']:.1f} s"
-        )
-        t = time.perf_counter()
-        mkdocs_pages, filled = _fill(collected, shellset)
-        recorder.not_bulk({p.path for p in mkdocs_pages})
-        mk_files = _mkdocs(collected, mkdocs_pages, corpus, root, work, strict, state, recorder)
-        stats.timings["docs"] = time.perf_counter() - t
-        forget_state(root)
-        moved = sum(_replace_if_changed(out / rel, path) for rel, path in mk_files.items())
-        written = sum(_write_if_changed(out / url / "index.html", data) for url, data in filled)
-        stats.timings["pages"] = time.perf_counter() - t
-        progress(
-            f"  pages: {written} of {len(filled)} filled pages and {moved} of {len(mk_files)} "
-            f"mkdocs files changed in {stats.timings['pages']:.1f} s"
-        )
-    search = _Search(out, collected.records, root)  # beside the downloads, on another core
-    t = time.perf_counter()
-    write_site_downloads(corpus, out, root)
-    stats.timings["downloads"] = time.perf_counter() - t
-    progress(f"  downloads: {stats.timings['downloads']:.1f} s")
+        pending = start_search(collected.records, root)  # its changed shards, on another core
+        try:
+            stats.timings["render"] = time.perf_counter() - t
+            progress(
+                f"  render: {len(collected.spool)} pages made again, {recorder.reused} agency "
+                f"and report page tasks unchanged in {stats.timings['render']:.1f} s"
+            )
+            t = time.perf_counter()
+            mkdocs_pages, filled = _fill(collected, shellset)
+            recorder.not_bulk({p.path for p in mkdocs_pages})
+            mk_files = _mkdocs(collected, mkdocs_pages, corpus, root, work, strict, state, recorder)
+            stats.timings["docs"] = time.perf_counter() - t
+            forget_state(root)
+            moved = sum(_replace_if_changed(out / rel, path) for rel, path in mk_files.items())
+            written = sum(_write_if_changed(out / url / "index.html", d) for url, d in filled)
+            stats.timings["pages"] = time.perf_counter() - t
+            progress(
+                f"  pages: {written} of {len(filled)} filled pages and {moved} of "
+                f"{len(mk_files)} mkdocs files changed in {stats.timings['pages']:.1f} s"
+            )
+            t = time.perf_counter()
+            write_site_downloads(corpus, out, root)
+            stats.timings["downloads"] = time.perf_counter() - t
+            progress(f"  downloads: {stats.timings['downloads']:.1f} s")
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
     del corpus, plan
     release()
     release_memory()
-    search.finish(stats, progress)
+    after_build(out, collected.records, stats.timings, progress, root / SEARCH_CACHE, pending, [])
     _offline(out, state, recorder, stats, progress)
     files = site_files(out)
     stats.files, stats.bytes = len(files), sum(size for size, _ in files.values())
@@ -295,51 +299,6 @@ def _replace_if_changed(target: Path, source: Path) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
     return True
-
-
-class _Search:
-    """The search index, made in a forked process while this one writes the downloads
-    (in this process where there is no ``fork``)."""
-
-    def __init__(self, out: Path, records: RecordStore, root: Path) -> None:
-        self.index_site = optional("generator.search", "index_site")
-        self.args = (out, records, root / SEARCH_CACHE)
-        self.process = None
-        self.start = time.perf_counter()
-        if self.index_site is not None and "fork" in mp.get_all_start_methods():
-            self.receive, send = mp.get_context("fork").Pipe(duplex=False)
-            self.process = mp.get_context("fork").Process(target=self._child, args=(send,))
-            self.process.start()
-            send.close()
-
-    def _child(self, send) -> None:  # type: ignore[no-untyped-def]
-        try:
-            self._index()
-            send.send(None)
-        except BaseException:
-            send.send(traceback.format_exc())
-            raise
-
-    def _index(self) -> None:
-        out, records, cache_dir = self.args
-        self.index_site(out, records, cache_dir=cache_dir)  # type: ignore[misc]
-
-    def finish(self, stats: SiteStats, progress: Progress) -> None:
-        """Wait for the index (or make it now); a failure is a SiteBuildError."""
-        if self.index_site is None:
-            return
-        if self.process is None:
-            self._index()
-        else:
-            try:
-                error = self.receive.recv()
-            except EOFError:
-                error = "the search process ended without a word"
-            self.process.join()
-            if error is not None or self.process.exitcode != 0:
-                raise SiteBuildError(f"search index: {error or self.process.exitcode}")
-        stats.timings["search"] = time.perf_counter() - self.start
-        progress(f"  search: {stats.timings['search']:.1f} s (beside the downloads)")
 
 
 def _offline(
