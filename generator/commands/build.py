@@ -48,7 +48,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="不读写 <root>/.cache/gongkai/（已加载的记录、下载文件和搜索分片的缓存）",
+        help="不读写 <root>/.cache/gongkai/（已加载的记录、下载文件、搜索分片和上次建站状态的缓存），整站重建",
     )
     parser.add_argument(
         "-j", "--jobs", type=int, default=0, help="渲染用的进程数（默认：可用的 CPU 数）"
