@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
 from pathlib import Path
+
+_counter = itertools.count()
 
 
 def write_atomic(path: Path, text: str, force: bool = False) -> bool:
@@ -66,3 +69,44 @@ def tree_size(base: Path) -> tuple[int, int]:
                     files += 1
                     size += entry.stat(follow_symlinks=False).st_size
     return files, size
+
+
+def same_bytes(path: str | os.PathLike, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (False if it cannot be read)."""
+    try:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size != len(data):
+                return False
+            return f.read() == data
+    except OSError:
+        return False
+
+
+def temp_name(target: Path) -> Path:
+    """A name beside ``target`` no other process or call uses, for a file to rename over it."""
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}-{next(_counter)}")
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Put ``data`` at ``path`` unless it already holds exactly that; return whether it
+    was written. A new file is created (never opened if it exists); an existing one is
+    replaced atomically, through a temporary file beside it (so a copy of the tree made
+    with hard links never changes)."""
+    if same_bytes(path, data):
+        return False
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "xb") as f:  # fails if the file appeared meanwhile
+                f.write(data)
+            return True
+        except FileExistsError:
+            pass
+    tmp = temp_name(path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True

@@ -32,7 +32,6 @@ import itertools
 import marshal
 import multiprocessing as mp
 import os
-import tempfile
 import time
 import zlib
 from collections import deque
@@ -45,6 +44,7 @@ from ..model import Corpus
 from ..records import Report
 from ..workers import default_jobs
 from .meta import Release
+from .outdir import replace_with
 from .parts import ReportParts, report_parts
 
 T = TypeVar("T")
@@ -150,19 +150,7 @@ def write_signed(path: Path, value, key: bytes | None = None, packed: bool = Fal
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    except FileNotFoundError:  # the folder's first entry: one mkdir, not one per entry
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    replace_with(os.fspath(path), data)
 
 
 class PartsCache:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gc
 import hashlib
 import io
 import os
@@ -41,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ..load import gc_paused
 from ..model import Corpus
 from ..paths import REPO_ROOT
 from ..records import Report
@@ -168,21 +168,8 @@ def sync_downloads(
     renamed to it (a full site build writes into a new directory, then swaps it in).
     Returns the paths of the files it wrote (made or replaced).
     """
-    with paused_gc():
+    with gc_paused():  # the state alone makes enough objects to set off several collections
         return _sync(corpus, out_dir, cache, release, max_rows, state_as or out_dir)
-
-
-@contextlib.contextmanager
-def paused_gc():
-    """No cyclic garbage collection meanwhile: with a corpus loaded, each collection walks
-    millions of objects, and the state alone makes enough objects to set off several."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _sync(

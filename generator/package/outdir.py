@@ -21,6 +21,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..fsutil import same_bytes
+
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 Record = tuple[int, int, int, bytes]  # stat and the key of the contents
 REPORTS = "reports"
@@ -76,16 +78,6 @@ def temp_file(folder: Path | str) -> tuple[int, str]:
         fd, path = tempfile.mkstemp(prefix=TMP, dir=folder)
     os.fchmod(fd, MODE)
     return fd, path
-
-
-def same_bytes(path: str, data: bytes) -> bool:
-    try:
-        with open(path, "rb") as f:
-            if os.fstat(f.fileno()).st_size != len(data):
-                return False
-            return f.read() == data
-    except OSError:
-        return False
 
 
 def same_files(a: str, b: str) -> bool:

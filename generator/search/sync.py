@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import os
 import shutil
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..fsutil import temp_name, write_if_changed
+
 # Written last: the file that names the others (a reader never finds it naming a
 # file that is not there yet).
 LAST = "pagefind-entry.json"
-_counter = itertools.count()
 
 
 def walk(directory: Path, skip: Iterable[str] = ()) -> tuple[dict[str, os.stat_result], set[str]]:
@@ -88,17 +88,13 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
-def _temp_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.tmp-{os.getpid()}-{next(_counter)}")
-
-
 def _place(src: str, dst: str, put: Callable[[str, str], None], exists: bool) -> None:
     """Put ``src`` at ``dst`` with ``put`` (link/copy or rename); through a temporary
     name and an atomic replace if ``dst`` exists."""
     if not exists:
         put(src, dst)
         return
-    tmp = os.fspath(_temp_name(Path(dst)))
+    tmp = os.fspath(temp_name(Path(dst)))
     try:
         put(src, tmp)
         os.replace(tmp, dst)
@@ -141,31 +137,6 @@ def sync_tree(source: Path, dest: Path, *, move: bool = False, skip: Iterable[st
     for rel in stale_dirs:  # deepest first; their files went above
         shutil.rmtree(dest / rel, ignore_errors=True)
     return len(todo) + len(stale) + len(stale_dirs)
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Put ``data`` at ``path`` unless it already holds exactly that; return whether it
-    was written. A new file is created (never opened if it exists); an existing one is
-    replaced atomically, through a temporary file beside it."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(path, "xb") as f:  # fails if the file appeared meanwhile
-                f.write(data)
-            return True
-        except FileExistsError:
-            pass
-    tmp = _temp_name(path)
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return True
 
 
 def sync_files(directory: Path, files: dict[str, bytes]) -> int:

@@ -18,7 +18,7 @@ from typing import BinaryIO
 from ..pages import Page
 from ..render import TaskDone, TaskReused, TaskStart
 from ..search.store import RecordStore
-from .state import RECORDS_FILE, SiteState, TaskState, state_dir
+from .state import RECORDS_FILE, SiteState, TaskState, site_files, state_dir
 
 DOWNLOADS = "downloads/"
 
@@ -150,27 +150,10 @@ def docs_key(docs_dir: Path, cfg: dict, downloads: tuple[str, ...]) -> bytes:
     h.update(repr(sorted(plain.items(), key=lambda kv: kv[0])).encode("utf-8"))
     h.update("\n".join(downloads).encode("utf-8") + b"\0")
     names = set(downloads)
-    for rel, path in sorted(_walk(docs_dir)):
+    for rel in sorted(site_files(docs_dir)):
         if rel in names:
             continue
         h.update(rel.encode("utf-8") + b"\0")
-        with open(path, "rb") as f:
+        with open(docs_dir / rel, "rb") as f:
             h.update(hashlib.sha256(f.read()).digest())
     return h.digest()
-
-
-def _walk(base: Path, prefix: str = "") -> list[tuple[str, str]]:
-    out = []
-    stack = [(os.fspath(base), prefix)]
-    while stack:
-        path, pre = stack.pop()
-        try:
-            entries = list(os.scandir(path))
-        except FileNotFoundError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((entry.path, f"{pre}{entry.name}/"))
-            else:
-                out.append((pre + entry.name, entry.path))
-    return out

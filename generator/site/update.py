@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..fsutil import same_bytes, write_if_changed
 from ..model import Corpus
 from ..package.meta import current_release
 from ..render import PagePlan, PageTask, iter_changed
@@ -182,7 +183,7 @@ def update_site(
             stats.timings["docs"] = time.perf_counter() - t
             forget_state(root)
             moved = sum(_replace_if_changed(out / rel, path) for rel, path in mk_files.items())
-            written = sum(_write_if_changed(out / url / "index.html", d) for url, d in filled)
+            written = sum(write_if_changed(out / url / "index.html", d) for url, d in filled)
             stats.timings["pages"] = time.perf_counter() - t
             progress(
                 f"  pages: {written} of {len(filled)} filled pages and {moved} of "
@@ -276,25 +277,9 @@ def _mkdocs(
     return out
 
 
-def _same_bytes(target: Path, data: bytes) -> bool:
-    try:
-        return target.stat().st_size == len(data) and target.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _write_if_changed(target: Path, data: bytes) -> bool:
-    if _same_bytes(target, data):
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-    return True
-
-
 def _replace_if_changed(target: Path, source: Path) -> bool:
-    if _same_bytes(target, source.read_bytes()):
+    """Move ``source`` over ``target`` unless they hold the same bytes."""
+    if same_bytes(target, source.read_bytes()):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
