@@ -16,8 +16,8 @@ import pytest
 from search_helpers import EXACT_QUERIES, fixture_records, serve, write_fixture_pages
 
 from generator.search import count_matching, expected_count, index_site
+from generator.search.canonical import DCD
 from generator.search.index import (
-    DCD,
     MANIFEST,
     PRIMARY,
     fitting_jobs,
@@ -100,7 +100,7 @@ def test_shards_of_spooled_entries_match_shards_of_records(records, tmp_path):
 def test_fewer_pagefind_processes_when_memory_is_short():
     assert fitting_jobs(2, 1000, None) == 2  # unknown: as asked
     assert fitting_jobs(2, 1000, 64_000) == 2
-    assert fitting_jobs(2, 1000, 1_500) == 1
+    assert fitting_jobs(2, 1000, 1_000) == 1
     assert fitting_jobs(4, 100, 100) == 1  # always at least one
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 import random
+import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from search_helpers import SEEDS
 
@@ -42,6 +43,35 @@ def test_bigrams_then_last_character():
 def test_normalized_and_lower_case():
     assert T.runs("２０２３年 ＡＢｃ") == ["2023年", "abc"]
     assert T.tokens("ABC") == T.tokens("abc")
+
+
+def _nfkc_lower(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def test_normalize_is_nfkc_then_lower_case_for_every_character():
+    # Runs of 256 code points: side by side, each after a full-width form, and each
+    # before a combining mark (which NFKC may compose with the character before it).
+    for start in range(0, 0x110000, 256):
+        chars = [chr(cp) for cp in range(start, start + 256) if not 0xD800 <= cp <= 0xDFFF]
+        for text in (
+            "".join(chars),
+            "".join("Ａ" + ch for ch in chars),
+            "".join(ch + "\u0301\u3000" for ch in chars),
+        ):
+            assert T.normalize(text) == _nfkc_lower(text), hex(start)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFFFF)))
+def test_normalize_is_nfkc_then_lower_case(text):
+    assert T.normalize(text) == _nfkc_lower(text)
+
+
+def test_normalize_of_the_seed_texts():
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        assert T.normalize(text) == _nfkc_lower(text)
 
 
 def test_tokens_are_plain_lowercase_ascii():

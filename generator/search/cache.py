@@ -42,7 +42,16 @@ SHARD = "shard"
 SUCCESSORS = "successors.json"
 STAMP = "stamp"
 SITES = "sites.json"
-SOURCES = ("index.py", "tokens.py", "canonical.py", "service.py", "cache.py", "store.py")
+SOURCES = (
+    "index.py",
+    "tokens.py",
+    "writer.py",
+    "canonical.py",
+    "reference.py",
+    "service.py",
+    "cache.py",
+    "store.py",
+)
 KEY_RE = re.compile(r"^[0-9a-f]{64}$")
 TMP_RE = re.compile(r"^[0-9a-f]{64}\.tmp-(?P<pid>\d+)-\d+$")
 _counter = itertools.count()

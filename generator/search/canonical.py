@@ -15,8 +15,8 @@ fixed order and renames them as Pagefind would:
   characters for a filter, 10 for the meta), extended on a collision;
 * ``pagefind-entry.json`` gets the new meta name.
 
-Only the small CBOR subset Pagefind writes is handled (unsigned integers,
-text, arrays); anything else raises :class:`ValueError`, so a Pagefind that
+Only the small CBOR subset Pagefind writes is handled (integers, text,
+arrays); anything else raises :class:`ValueError`, so a Pagefind that
 changes its format fails the build instead of silently losing reproducibility.
 """
 
@@ -51,10 +51,12 @@ def _head(data: bytes, pos: int) -> tuple[int, int | None, int]:
 
 
 def cbor_decode(data: bytes, pos: int = 0) -> tuple[Any, int]:
-    """Decode one CBOR item (uint, text or array) at ``pos``; return it and the end."""
+    """Decode one CBOR item (integer, text or array) at ``pos``; return it and the end."""
     major, arg, pos = _head(data, pos)
     if major == 0 and arg is not None:
         return arg, pos
+    if major == 1 and arg is not None:  # the weight markers of a word index
+        return -1 - arg, pos
     if major == 3 and arg is not None:
         return data[pos : pos + arg].decode("utf-8"), pos + arg
     if major == 4:
@@ -66,7 +68,7 @@ def cbor_decode(data: bytes, pos: int = 0) -> tuple[Any, int]:
     raise ValueError(f"unsupported CBOR major type {major}")
 
 
-def _encode_head(major: int, arg: int) -> bytes:
+def cbor_head(major: int, arg: int) -> bytes:
     """The shortest head for ``arg``, as minicbor writes it."""
     if arg < 24:
         return bytes([major << 5 | arg])
@@ -83,11 +85,11 @@ def cbor_encode(item: Any) -> bytes:
     if isinstance(item, int):
         if item < 0:
             raise ValueError("negative integers are not used by Pagefind")
-        return _encode_head(0, item)
+        return cbor_head(0, item)
     if isinstance(item, str):
         raw = item.encode("utf-8")
-        return _encode_head(3, len(raw)) + raw
-    return _encode_head(4, len(item)) + b"".join(cbor_encode(i) for i in item)
+        return cbor_head(3, len(raw)) + raw
+    return cbor_head(4, len(item)) + b"".join(cbor_encode(i) for i in item)
 
 
 def unpack(data: bytes) -> Any:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .index import DCD
+from .canonical import DCD
 from .tokens import matches
 
 

@@ -1,10 +1,11 @@
-"""Write the site's search index: bigram tokens, sharded, through Pagefind's service process.
+"""Write the site's search index: bigram tokens, sharded, in Pagefind's format.
 
 Layout written into the site directory::
 
     pagefind/               primary shard: site-wide pages (no province) when
-                            there are any, plus pagefind.js, the worker, the
-                            WebAssembly and gk-search.json (the shard manifest)
+                            there are any, plus Pagefind's runtime (pagefind.js
+                            and the WebAssembly) and gk-search.json (the shard
+                            manifest)
     pagefind-<n>/           further shards: whole provinces packed up to
                             ``max_shard_pages`` pages (a bigger province is
                             split into equal parts); index data only
@@ -13,14 +14,14 @@ Layout written into the site directory::
 
 The records are spooled to disk first (:mod:`.store`; the site build spools
 them as its pages are made), so only their urls, filters and digests are in
-memory while the shards are planned. Each shard is indexed by its own
-Pagefind process, ``jobs`` at a time, largest first (one per CPU core; each
-in a forked worker process, which reads its shard's records from the spool
-and tokenizes each while Pagefind indexes the ones before, encoding each
-distinct run once: :class:`ContentEncoder`), so memory is bounded by the
-largest shards, not the site. Pagefind's own work (about three quarters of
-the CPU time, most of it building and gzipping the index when its files are
-asked for) is the same for the same records. With a ``cache_dir``
+memory while the shards are planned. The shards are indexed ``jobs`` at a
+time, largest first (one per CPU core), each in a forked worker process,
+which reads its shard's records from the spool, tokenizes them (encoding
+each distinct run once: :class:`ContentEncoder`) and writes the shard's
+files in Pagefind's format itself (:mod:`.writer`; Pagefind's own indexer
+took three times as long), so memory is bounded by the largest shards, not
+the site. Pagefind's runtime comes from its binary
+(:func:`.reference.runtime_files`). With a ``cache_dir``
 (:mod:`generator.search.cache`) a shard whose records are unchanged is
 taken from the previous build instead of indexed again.
 
@@ -40,25 +41,21 @@ index chunk per query term (Pagefind cuts its index into chunks of about
 20,000 word positions), so small shards make the first screen cheap and a
 search of everything dear (see ``MAX_SHARD_PAGES``).
 
-Every page is one Pagefind custom record whose content is the ASCII-encoded
-bigram tokens (see :mod:`generator.search.tokens`) of each distinct maximal
-run of :func:`indexed_text` once (:func:`page_runs`: exact, and a third fewer
-positions than the whole text);
-title, excerpt and kind go into the record's meta, year/province/level/kind
-into its filters. Pagefind stores each record's content in its fragment file,
-where nothing reads it (results show our own title and excerpt), so the
-content is removed from the fragments after writing: a result then costs a
-few hundred bytes instead of kilobytes. Pagefind writes filter values in
-HashMap order; :mod:`generator.search.canonical` sorts them (and renames the
-filter and meta files) so two builds of the same content are byte-identical.
+Every page is one Pagefind page whose content is the ASCII-encoded bigram
+tokens (see :mod:`generator.search.tokens`) of each distinct maximal run of
+:func:`indexed_text` once (:func:`page_runs`: exact, and a third fewer
+positions than the whole text); title, excerpt and kind go into its meta,
+year/province/level/kind into its filters. Its fragment file is written
+without the content, which nothing reads (results show our own title and
+excerpt): a result costs a few hundred bytes instead of kilobytes. The files
+are those Pagefind would write, in a fixed order (see :mod:`.writer` and
+:mod:`.canonical`), so two builds of the same content are byte-identical.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import gc
-import gzip
 import json
 import multiprocessing
 import os
@@ -66,7 +63,7 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,11 +71,11 @@ from typing import TYPE_CHECKING
 from ..fsutil import tree_size
 from ..pages import SearchRecord
 from ..workers import default_jobs
-from .canonical import canonical_files
-from .service import PagefindProcess
+from .reference import runtime_files
 from .store import Entry, RecordStore, read_records
 from .sync import stamp, sync_files, sync_tree, write_if_changed
 from .tokens import run_content, runs, tokens_of_runs
+from .writer import ShardPage, check_version, shard_files
 
 if TYPE_CHECKING:
     from .ahead import Prefetch
@@ -91,36 +88,22 @@ ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = ("gk-search.js", "gk-search.css")
 FACETS = ("year", "province", "level", "kind")
 EXCERPT_CHARS = 160
-IN_FLIGHT = 64  # records sent to one Pagefind process ahead of its answers
 # Pages per shard. The first screen of results searches only the primary shard: at
 # 3,200 reports, 依申请公开 downloads 255 KB of search files with shards of 400 pages,
 # 268 KB with 500, 813 KB when every 1,000-page shard was searched (Pagefind's
 # runtime is 111 KB of it). Smaller shards also make a one-edit rebuild re-index
-# fewer pages, and a Pagefind process holds ~1 MB a page; but every shard costs a
+# fewer pages; but every shard costs a
 # search of the whole site at least one index chunk per query term (1.2 MB at 500,
 # 1.5 MB at 400 for that query at 3,200).
 MAX_SHARD_PAGES = 400
-# Peak memory of one Pagefind process per page of its shard (distinct-run tokens,
-# report pages: 940 MB RSS for 946 pages, reached while it writes the index), and
-# of the worker process beside it (~60 MB). Fewer shards run at once when memory
-# is short; the shards themselves never depend on the machine.
-PAGEFIND_MB_PER_PAGE = 1.0
+# Peak memory a shard worker adds per page of its shard (report pages: 225 MB for
+# 400, most of it the writer's arrays of word positions), and the worker's own
+# (~80 MB). Fewer shards run at once when memory is short; the shards themselves
+# never depend on the machine.
+WRITER_MB_PER_PAGE = 0.6
 WORKER_MB = 100
 RUN_MEMO = 200_000  # distinct runs whose encoding a shard worker keeps (about 40 MB)
 LONG_LEADS = "yz"  # first letters of the 5-letter code words (tokens.py)
-DCD = b"pagefind_dcd"
-# Pagefind's runtime, needed only where the browser starts: the primary shard.
-RUNTIME_ONLY = ("pagefind.js",)
-UNUSED_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-    "pagefind-worker.js",  # gk-search.js searches on the main thread (noWorker)
-)
 
 
 @dataclass
@@ -298,42 +281,27 @@ class ContentEncoder:
         return self._successors
 
 
-def _add_records(pagefind: PagefindProcess, index_id: int, records: Iterable[SearchRecord]) -> dict:
-    """Send every record to Pagefind, in order; return the successor map of their tokens.
-
-    Each record is tokenized just before it is sent, while Pagefind works on
-    the ones before it (at most ``IN_FLIGHT`` unanswered), so only the
-    contents in flight are in memory.
-    """
-    encoder = ContentEncoder()
+def shard_pages(records: Iterable[SearchRecord], encoder: ContentEncoder) -> Iterator[ShardPage]:
+    """What the index holds of each record, tokenized one at a time."""
     for record in records:
-        pagefind.send(
-            {
-                "type": "AddRecord",
-                "index_id": index_id,
-                "url": record.url,
-                "content": encoder.content(page_runs(record.title, record.text)),
-                "language": LANGUAGE,
-                "meta": record_meta(record),
-                "filters": record_filters(record),
-                "sort": None,
-            }
+        yield ShardPage(
+            record.url,
+            encoder.content(page_runs(record.title, record.text)),
+            record_meta(record),
+            record_filters(record),
         )
-    return encoder.successors()
 
 
 def _index_records(records: Iterable[SearchRecord], out_dir: Path, primary: bool) -> dict:
-    with PagefindProcess(IN_FLIGHT) as pagefind:
-        config = {"force_language": LANGUAGE, "write_playground": False}
-        index_id = pagefind.call({"type": "NewIndex", "config": config})["index_id"]
-        successors = _add_records(pagefind, index_id, records)
-        files = pagefind.call({"type": "GetFiles", "index_id": index_id})["files"]
-    write_bundle(
-        [{"path": f["path"], "content": base64.b64decode(f["content"])} for f in files],
-        out_dir,
-        primary=primary,
-    )
-    return successors
+    encoder = ContentEncoder()
+    files = shard_files(shard_pages(records, encoder), LANGUAGE)
+    if primary:
+        files.update(runtime_files())
+    for path in sorted(files):
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[path])
+    return encoder.successors()
 
 
 def index_shard(spool: Path, entries: list[Entry], out_dir: Path, primary: bool) -> dict:
@@ -357,38 +325,6 @@ def check_shard(shard_dir: Path, pages: int) -> None:
         raise RuntimeError(
             f"search index {shard_dir}: {pages} records, {written} indexed, {fragments} fragments"
         )
-
-
-def strip_fragment(data: bytes) -> bytes:
-    """A fragment without its (token) content; url, meta and filters kept."""
-    raw = gzip.decompress(data)
-    if not raw.startswith(DCD):
-        return data
-    fragment = json.loads(raw[len(DCD) :])
-    fragment["content"] = ""
-    body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return gzip.compress(DCD + body, mtime=0)
-
-
-def keep_file(path: str, primary: bool) -> bool:
-    """Pagefind's default UIs are never used; its runtime only in the primary shard."""
-    if path in UNUSED_FILES:
-        return False
-    return primary or not (path in RUNTIME_ONLY or path.startswith("wasm."))
-
-
-def write_bundle(files: list, out_dir: Path, primary: bool) -> None:
-    """Write Pagefind's in-memory output: canonical order, pruned, fragments stripped."""
-    for file in canonical_files(files):
-        path = file["path"]
-        if not keep_file(path, primary):
-            continue
-        data = file["content"]
-        if path.startswith("fragment/"):
-            data = strip_fragment(data)
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
 
 
 def facet_values(records: Iterable[SearchRecord | Entry]) -> dict[str, list[str]]:
@@ -461,10 +397,10 @@ def available_mb() -> float | None:
 
 def fitting_jobs(jobs: int, shard_pages: int, available: float | None) -> int:
     """``jobs``, or fewer (at least one) if ``available`` MB would not hold that many
-    Pagefind processes with shards of ``shard_pages`` pages. The output is the same."""
+    shard workers with shards of ``shard_pages`` pages. The output is the same."""
     if available is None:
         return jobs
-    each = WORKER_MB + shard_pages * PAGEFIND_MB_PER_PAGE
+    each = WORKER_MB + shard_pages * WRITER_MB_PER_PAGE
     return max(1, min(jobs, int(available // each)))
 
 
@@ -522,6 +458,7 @@ def index_site(
     place: only the files whose bytes change are replaced (see the module
     docstring).
     """
+    check_version()
     if pending is not None:
         pending.wait()
     if isinstance(records, RecordStore):

@@ -53,9 +53,20 @@ _LONG_SPAN = 36**4
 _RUN = re.compile(r"[\w\U00020000-\U0003FFFF]+")
 
 
+# NFKC maps the full-width forms U+FF01–FF5E to ASCII and the ideographic space to a
+# space, each to one character that no later step changes; Chinese text is full of
+# them (，：（）) and, once they are replaced, usually already in NFKC, which
+# unicodedata checks far faster than it normalizes.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HALF_WIDTH = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+
+
 def normalize(text: str) -> str:
     """NFKC, then lower case: the form both index and query are compared in."""
-    return unicodedata.normalize("NFKC", text).lower()
+    text = _FULL_WIDTH.sub(lambda m: _HALF_WIDTH[m.group()], text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 def is_word_char(ch: str) -> bool:
