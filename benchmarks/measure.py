@@ -11,6 +11,7 @@ figures are kept; the larger is reported.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -37,6 +38,7 @@ class Run:
     peak_process_mb: float  # largest single process (GNU time), 0 when unknown
     returncode: int
     log: Path
+    peak_during: str = ""  # the command's last output line when the tree's peak was sampled
 
     @property
     def ok(self) -> bool:
@@ -89,13 +91,30 @@ def tree_rss_kb(root: int) -> int:
 
 
 class _Sampler(threading.Thread):
-    def __init__(self, pid: int):
+    """Samples the tree's memory; notes how much of the log was written at the peak."""
+
+    def __init__(self, pid: int, log: Path):
         super().__init__(daemon=True)
-        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+        self.pid, self.log, self.done = pid, log, threading.Event()
+        self.peak_kb, self.log_bytes_at_peak = 0, 0
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            kb = tree_rss_kb(self.pid)
+            if kb > self.peak_kb:
+                self.peak_kb = kb
+                with contextlib.suppress(OSError):
+                    self.log_bytes_at_peak = self.log.stat().st_size
+
+    def peak_during(self) -> str:
+        """The last line the command had written when the peak was sampled (the stage
+        under way then is the one after it)."""
+        try:
+            head = self.log.read_bytes()[: self.log_bytes_at_peak]
+        except OSError:
+            return ""
+        lines = head.decode("utf-8", "replace").strip().splitlines()
+        return lines[-1].strip() if lines else ""
 
 
 def _gnu_peak_mb(path: Path) -> float:
@@ -118,13 +137,21 @@ def run(name: str, cmd: list[str], cwd: Path, logs: Path, env: dict | None = Non
         proc = subprocess.Popen(
             full, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
         )
-        sampler = _Sampler(proc.pid)
+        sampler = _Sampler(proc.pid, log)
         sampler.start()
         code = proc.wait()
         sampler.done.set()
     seconds = time.perf_counter() - started
     sampler.join()
-    result = Run(name, seconds, sampler.peak_kb / 1024, _gnu_peak_mb(timing), code, log)
+    result = Run(
+        name,
+        seconds,
+        sampler.peak_kb / 1024,
+        _gnu_peak_mb(timing),
+        code,
+        log,
+        sampler.peak_during(),
+    )
     timing.unlink(missing_ok=True)
     state = "ok" if result.ok else f"FAILED ({code}), see {log}"
     print(f"[bench] {name}: {seconds:.1f} s, {result.peak_mb:.0f} MB, {state}", file=sys.stderr)

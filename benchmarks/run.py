@@ -155,8 +155,14 @@ def collect(g: dict, b: dict | None, reports: int, seed: int) -> Results:
         )
     res.add("gongkai validate", "s", _seconds(g["validate"]), note=_failed(g["validate"]))
     res.add("gongkai package", "s", _seconds(g["package"]), note=_failed(g["package"]))
+    during = g["build"].peak_during
     res.add(
-        "peak memory, build", "MB", _mb(g["build"]), _mb(bb), "process tree, summed PSS, sampled"
+        "peak memory, build",
+        "MB",
+        _mb(g["build"]),
+        _mb(bb),
+        "process tree, summed PSS, sampled"
+        + (f"; at its peak the build had last printed “{during[:80]}”" if during else ""),
     )
     res.add("peak memory, validate", "MB", _mb(g["validate"]))
     res.add("peak memory, package", "MB", _mb(g["package"]))

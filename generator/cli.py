@@ -10,6 +10,7 @@ failed), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import pkgutil
 import sys
@@ -82,5 +83,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def entry() -> None:
+    """The ``gongkai`` command: :func:`main`, then exit with its status.
+
+    The objects a command leaves (a build's corpus and state, hundreds of
+    thousands of them) are frozen before exiting, so that the interpreter's last
+    garbage collection does not walk them all (a third of a second of a
+    one-report rebuild); everything is still freed and closed as usual.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -88,7 +88,7 @@ FAULTS = {
     ),
     "interrupted while the search index is written": (
         search_index,
-        "shard_files",
+        "write_shard",
         lambda real: _after(1, KeyboardInterrupt(), real),
     ),
     "interrupted while mkdocs writes pages": (

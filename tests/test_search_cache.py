@@ -68,6 +68,49 @@ def test_warm_build_is_byte_identical_and_edit_reindexes_one_shard(tmp_path):
     assert tree(again) != tree(cold)
 
 
+def test_reindexed_shard_prepares_only_the_changed_pages(tmp_path, monkeypatch):
+    from generator.search import index
+
+    records = fixture_records()
+    cache_dir = tmp_path / "cache"
+    index_site(tmp_path / "cold", records, max_shard_pages=SHARD_PAGES, cache_dir=cache_dir, jobs=1)
+    shard = plan_shards(records, SHARD_PAGES)[1]
+    first, second = shard.records[0], shard.records[3]
+    edited = [
+        dataclasses.replace(r, text="乙丙丁 " + r.text.replace("公开", "公示"))
+        if r is first
+        else dataclasses.replace(r, filters={**r.filters, "year": ("1999",)})
+        if r is second
+        else r
+        for r in records
+    ]
+    read: list[int] = []
+    real_read = index.read_records
+    monkeypatch.setattr(
+        index, "read_records", lambda spool, es: read.append(len(es)) or real_read(spool, es)
+    )
+    again = tmp_path / "again"
+    index_site(again, edited, max_shard_pages=SHARD_PAGES, cache_dir=cache_dir, jobs=1)
+    assert read == [2]  # one shard re-indexed, two of its records read and tokenized
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    index_site(fresh, edited, max_shard_pages=SHARD_PAGES)
+    assert tree(again) == tree(fresh)
+
+    # Prepared pages that do not fit their word table are not used.
+    (entry,) = [
+        e
+        for e in cache_dir.iterdir()
+        if (e / cache.PATH).is_file() and (e / cache.PATH).read_text() == shard.path
+    ]
+    data = json.loads((entry / cache.PREPARED).read_text(encoding="utf-8"))
+    data["words"] = data["words"][:3]
+    (entry / cache.PREPARED).write_text(json.dumps(data), encoding="utf-8")
+    assert cache.load_prepared(entry) is None
+    index_site(again, records, max_shard_pages=SHARD_PAGES, cache_dir=cache_dir, jobs=1)
+    assert tree(again) == tree(tmp_path / "cold")
+
+
 def test_incomplete_entry_is_not_used(tmp_path):
     records = fixture_records()[:10]
     cache_dir = tmp_path / "cache"

@@ -17,6 +17,7 @@ from search_helpers import SEEDS
 
 from generator.search.index import ContentEncoder, page_runs, successor_map
 from generator.search.service import PagefindError, PagefindProcess
+from generator.search.writer import ShardPage, WordTable, prepare, present_words
 
 T = importlib.import_module("generator.search.tokens")
 
@@ -95,17 +96,23 @@ def test_page_runs_of_the_seed_texts_equal_the_reference():
 
 @settings(max_examples=100)
 @given(pages=st.lists(st.lists(st.text(alphabet="公开依申请市𠀀a1", min_size=1, max_size=6))))
-def test_content_encoder_equals_tokens_and_their_successors(pages):
-    """Contents are the joined tokens; successors those of all tokens, also when
-    the encoder drops its remembered runs (a small limit)."""
+def test_content_encoder_equals_tokens_and_the_shard_words_give_their_successors(pages):
+    """Contents are the joined tokens, also when the encoder drops its remembered
+    runs (a small limit); the words a shard's pages have give the successors of
+    all their tokens."""
     for limit in (2, 1000):
         encoder = ContentEncoder(limit=limit)
         every: list[str] = []
-        for run_list in pages:
+        table = WordTable(["unused"])
+        prepared = []
+        for i, run_list in enumerate(pages):
             toks = T.tokens_of_runs(run_list)
-            assert encoder.content(run_list) == " ".join(toks)
+            content = encoder.content(run_list)
+            assert content == " ".join(toks)
             every += toks
-        assert encoder.successors() == successor_map(every)
+            prepared.append(prepare(ShardPage(f"/{i}/", content, {}, {}), table, "zz"))
+        words = present_words([p.ids for p in prepared if p is not None], table.words)
+        assert successor_map(words) == successor_map(every)
 
 
 # ---------- the Pagefind process ----------
@@ -136,7 +143,7 @@ def test_pagefind_exiting_early_fails_the_waiting_call():
 # ---------- scheduling ----------
 
 
-def _fake_index_shard(spool, entries, out_dir, primary):
+def _fake_index_shard(spool, entries, out_dir, primary, reuse, keep):
     with open(spool, "a", encoding="utf-8") as log:
         log.write(f"{len(entries)}\n")
     return {"shard": {str(out_dir)}}

@@ -7,7 +7,7 @@ import datetime as dt
 import chinese_calendar
 import pytest
 
-from generator import law
+from generator import law, workdays
 from generator.workdays import (
     OutOfCoverage,
     add_working_days,
@@ -113,3 +113,11 @@ def test_calendar_table_refuses_uncovered_years():
     with pytest.raises(OutOfCoverage):
         calendar_table([last + 1])
     assert len(calendar_table()["years"]) == last - covered_years()[0] + 1
+
+
+def test_is_workday_is_the_packages_rule_on_every_covered_day():
+    first, last = workdays.covered_years()
+    day = dt.date(first, 1, 1)
+    while day.year <= last:
+        assert is_workday(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)

@@ -75,8 +75,10 @@ def start_indexing(
         args=(records.path, missing, keys, cache_dir, jobs),
         name="gongkai-search-prefetch",
     )
-    gc.collect()
-    gc.freeze()  # kept out of the child's collections, which would copy the heap
+    # Kept out of the child's collections, which would copy the heap. No collection
+    # first (0.1 s at 3,200 reports, on the way to the index that ends the build):
+    # what is garbage now is unfrozen again right after the fork.
+    gc.freeze()
     try:
         process.start()
     finally:

@@ -5,6 +5,11 @@ Layout of the cache directory (``index_site(..., cache_dir=...)``)::
     <key>/shard/            the shard's files, exactly as written into the site
     <key>/successors.json   the shard's part of ``pagefind/gk-next``
     <key>/stamp             the :func:`.sync.stamp` of <key>/shard/ when it was written
+    <key>/path              the shard's directory name in the site (e.g. pagefind-3)
+    <key>/prepared.json     the shard's pages as :func:`.writer.prepare` made them:
+    <key>/prepared-ids.npy  their words (ids of a word table) and fragments, so that
+                            the next index of this shard prepares only the pages whose
+                            records changed (:func:`load_prepared`)
     <key>.tmp-<pid>-<n>/    an entry being written (renamed to <key> when complete)
     sites.json              for each site directory indexed with this cache: which
                             entry each of its shard directories was synced to, and
@@ -34,12 +39,18 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
+
 from ..pages import SearchRecord
 from .store import Entry, record_digest
 from .sync import stamp, write_if_changed
+from .writer import PreparedPage, WordTable, fragment_names
 
 SHARD = "shard"
 SUCCESSORS = "successors.json"
+PATH = "path"
+PREPARED = "prepared.json"
+PREPARED_IDS = "prepared-ids.npy"
 STAMP = "stamp"
 SITES = "sites.json"
 SOURCES = (
@@ -173,3 +184,63 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def save_prepared(
+    entry_dir: Path, path: str, digests: list[bytes], pages: list[PreparedPage], table: WordTable
+) -> None:
+    """Keep the prepared pages of the shard just written into ``entry_dir/shard`` (by
+    their records' digests), for :func:`load_prepared`; words no page has are dropped."""
+    ids = np.concatenate([p.ids for p in pages]) if pages else np.zeros(0, np.uint32)
+    present = np.flatnonzero(np.bincount(ids, minlength=len(table.words)))
+    new_id = np.zeros(len(table.words), np.uint32)
+    new_id[present] = np.arange(len(present), dtype=np.uint32)
+    np.save(entry_dir / PREPARED_IDS, new_id[ids], allow_pickle=False)
+    rows = [
+        [d.hex(), p.url, p.full_hash, name, len(p.ids), p.filters, p.meta]
+        for d, p, name in zip(digests, pages, fragment_names(pages), strict=True)
+    ]
+    words = [table.words[i] for i in present.tolist()]
+    text = json.dumps({"words": words, "pages": rows}, ensure_ascii=False, separators=(",", ":"))
+    (entry_dir / PREPARED).write_text(text, encoding="utf-8")
+    (entry_dir / PATH).write_text(path, encoding="utf-8")
+
+
+def previous_prepared(cache_dir: Path, path: str) -> Path | None:
+    """The entry of an earlier index of the shard directory ``path`` that kept its
+    prepared pages (the newest, if several sites share the cache), or None."""
+    found = []
+    for entry in cache_dir.iterdir():
+        if not KEY_RE.match(entry.name) or not (entry / PREPARED).is_file():
+            continue
+        try:
+            if (entry / PATH).read_text(encoding="utf-8") == path:
+                found.append(((entry / PREPARED).stat().st_mtime_ns, entry.name, entry))
+        except OSError:
+            continue
+    return max(found)[2] if found else None
+
+
+def load_prepared(entry_dir: Path) -> tuple[WordTable, dict[bytes, PreparedPage]] | None:
+    """The word table and prepared pages (by record digest) :func:`save_prepared` kept
+    in ``entry_dir``; None if they are missing or do not fit together."""
+    try:
+        data = json.loads((entry_dir / PREPARED).read_text(encoding="utf-8"))
+        ids = np.load(entry_dir / PREPARED_IDS, allow_pickle=False)
+        words, rows = data["words"], data["pages"]
+        if ids.dtype != np.uint32 or ids.ndim != 1 or sum(r[4] for r in rows) != len(ids):
+            return None
+        if len(ids) and int(ids.max()) >= len(words):
+            return None
+        pages, start = {}, 0
+        fragments = entry_dir / SHARD / "fragment"
+        for digest, url, full_hash, name, length, filters, meta in rows:
+            fragment = (fragments / f"{name}.pf_fragment").read_bytes()
+            page_ids = ids[start : start + length]
+            pages[bytes.fromhex(digest)] = PreparedPage(
+                url, page_ids, full_hash, fragment, filters, meta
+            )
+            start += length
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return WordTable(words), pages

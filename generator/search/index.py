@@ -68,14 +68,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..fsutil import tree_size
 from ..pages import SearchRecord
 from ..workers import default_jobs
 from .reference import runtime_files
 from .store import Entry, RecordStore, read_records
 from .sync import stamp, sync_files, sync_tree, write_if_changed
 from .tokens import run_content, runs, tokens_of_runs
-from .writer import ShardPage, check_version, shard_files
+from .writer import ShardPage, WordTable, check_version, prepare, present_words, write_shard
 
 if TYPE_CHECKING:
     from .ahead import Prefetch
@@ -121,7 +120,6 @@ class IndexStats:
 
     pages: int
     shards: int
-    bytes: int  # total size of all pagefind* directories
     largest_shard_pages: int
 
 
@@ -243,19 +241,16 @@ def _merge(into: dict[str, set[str]], more: dict[str, Iterable[str]]) -> None:
 
 
 class ContentEncoder:
-    """The content strings of a shard's pages (their tokens, space-separated), and
-    the successor map of all of them.
+    """The content strings of a shard's pages: their tokens, space-separated.
 
     Pages repeat runs (table labels, set phrases), so each distinct run is
-    encoded once (:func:`.tokens.run_content`) and its encoding reused; the
-    successor map is made from the distinct runs. At most ``limit`` runs are
-    held: then the held runs go into the successor map and are dropped.
+    encoded once (:func:`.tokens.run_content`) and its encoding reused, at
+    most ``limit`` runs at a time.
     """
 
     def __init__(self, limit: int = RUN_MEMO):
         self.limit = limit
         self._pieces: dict[str, str] = {}
-        self._successors: dict[str, set[str]] = {}
 
     def content(self, run_list: Iterable[str]) -> str:
         """``" ".join(tokens_of_runs(run_list))``."""
@@ -265,20 +260,10 @@ class ContentEncoder:
             piece = pieces.get(run)
             if piece is None:
                 if len(pieces) >= self.limit:
-                    self._flush()
+                    pieces.clear()
                 piece = pieces[run] = run_content(run)
             out.append(piece)
         return " ".join(out)
-
-    def _flush(self) -> None:
-        toks = (t for piece in self._pieces.values() for t in piece.split(" "))
-        _merge(self._successors, successor_map(toks))
-        self._pieces.clear()
-
-    def successors(self) -> dict[str, set[str]]:
-        """The successor map (:func:`successor_map`) of every content so far."""
-        self._flush()
-        return self._successors
 
 
 def shard_pages(records: Iterable[SearchRecord], encoder: ContentEncoder) -> Iterator[ShardPage]:
@@ -292,25 +277,46 @@ def shard_pages(records: Iterable[SearchRecord], encoder: ContentEncoder) -> Ite
         )
 
 
-def _index_records(records: Iterable[SearchRecord], out_dir: Path, primary: bool) -> dict:
-    encoder = ContentEncoder()
-    files = shard_files(shard_pages(records, encoder), LANGUAGE)
-    if primary:
-        files.update(runtime_files())
-    for path in sorted(files):
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[path])
-    return encoder.successors()
-
-
-def index_shard(spool: Path, entries: list[Entry], out_dir: Path, primary: bool) -> dict:
+def index_shard(
+    spool: Path,
+    entries: list[Entry],
+    out_dir: Path,
+    primary: bool,
+    reuse: Path | None = None,
+    keep: tuple[Path, str] | None = None,
+) -> dict:
     """Index one shard (its records read from the ``spool`` file) into ``out_dir``;
     return its successor map (code → following codes).
 
-    Runs in a worker process when shards are indexed concurrently.
+    ``reuse``: a cache entry whose prepared pages (:func:`.cache.load_prepared`)
+    stand in for the records with the same digest, so that only the others are
+    read and tokenized; ``keep``: (entry dir, shard path) to keep this shard's
+    prepared pages in. The files are the same either way. Runs in a worker
+    process when shards are indexed concurrently.
     """
-    return _index_records(read_records(Path(spool), entries), Path(out_dir), primary)
+    from . import cache
+
+    table, known = (cache.load_prepared(reuse) if reuse else None) or (WordTable(), {})
+    missing = [e for e in entries if e.digest not in known]
+    encoder = ContentEncoder()
+    records = read_records(Path(spool), missing)
+    made = {
+        e.digest: prepare(page, table, LANGUAGE)
+        for e, page in zip(missing, shard_pages(records, encoder), strict=True)
+    }
+    kept = [(e.digest, known.get(e.digest) or made[e.digest]) for e in entries]
+    kept = [(digest, page) for digest, page in kept if page is not None]
+    pages = [page for _, page in kept]
+    files = write_shard(pages, table, LANGUAGE)
+    if primary:
+        files.update(runtime_files())
+    for path in sorted(files):
+        target = Path(out_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[path])
+    if keep is not None:
+        cache.save_prepared(keep[0], keep[1], [digest for digest, _ in kept], pages, table)
+    return successor_map(present_words([page.ids for page in pages], table.words))
 
 
 def check_shard(shard_dir: Path, pages: int) -> None:
@@ -380,11 +386,6 @@ def _extras(path: str) -> tuple[str, ...]:
     return (NEXT_DIR, MANIFEST) if path == PRIMARY else ()
 
 
-def _dir_bytes(site_dir: Path) -> int:
-    """The size of every pagefind* directory of the site."""
-    return sum(tree_size(d)[1] for d in site_dir.glob("pagefind*") if d.is_dir())
-
-
 def available_mb() -> float | None:
     """The memory available to start new processes (Linux ``MemAvailable``), if known."""
     try:
@@ -404,13 +405,25 @@ def fitting_jobs(jobs: int, shard_pages: int, available: float | None) -> int:
     return max(1, min(jobs, int(available // each)))
 
 
-def _index_shards(spool: Path, jobs_: list[tuple[Shard, Path]], jobs: int) -> list[dict]:
+def _index_shards(
+    spool: Path, jobs_: list[tuple[Shard, Path]], jobs: int, cache_dir: Path | None = None
+) -> list[dict]:
     """Index every (shard, output dir); one worker process per shard when ``jobs`` > 1
-    (fewer when memory is short, see :func:`fitting_jobs`)."""
+    (fewer when memory is short, see :func:`fitting_jobs`). With ``cache_dir``, each
+    output dir is in a cache entry, which keeps the shard's prepared pages, and the
+    entry of the shard's last index lends it the pages whose records are unchanged."""
+    from . import cache
+
+    def args(i: int) -> tuple:
+        shard, out = jobs_[i]
+        reuse = cache.previous_prepared(cache_dir, shard.path) if cache_dir else None
+        keep = (out.parent, shard.path) if cache_dir else None
+        return (spool, shard.records, out, shard.path == PRIMARY, reuse, keep)
+
     largest = max((len(s.records) for s, _ in jobs_), default=0)
     jobs = fitting_jobs(jobs, largest, available_mb())
     if jobs <= 1 or len(jobs_) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [index_shard(spool, s.records, out, s.path == PRIMARY) for s, out in jobs_]
+        return [index_shard(*args(i)) for i in range(len(jobs_))]
     # fork, not spawn: spawn re-runs the caller's __main__ (python -m generator has no guard).
     context = multiprocessing.get_context("fork")
     # Frozen objects are left out of the workers' garbage collections, which
@@ -423,13 +436,7 @@ def _index_shards(spool: Path, jobs_: list[tuple[Shard, Path]], jobs: int) -> li
         with context.Pool(min(jobs, len(jobs_)), maxtasksperchild=1) as pool:
             # Largest first: the last shards, which run with a core to spare, are small.
             order = sorted(range(len(jobs_)), key=lambda i: -len(jobs_[i][0].records))
-            results = {
-                i: pool.apply_async(
-                    index_shard,
-                    (spool, jobs_[i][0].records, jobs_[i][1], jobs_[i][0].path == PRIMARY),
-                )
-                for i in order
-            }
+            results = {i: pool.apply_async(index_shard, args(i)) for i in order}
             return [results[i].get() for i in range(len(jobs_))]
     finally:
         gc.unfreeze()
@@ -498,7 +505,6 @@ def _index_store(
     return IndexStats(
         pages=len(store),
         shards=len(shards),
-        bytes=_dir_bytes(site_dir),
         largest_shard_pages=max((len(s.records) for s in shards), default=0),
     )
 
@@ -630,7 +636,8 @@ def fill_cache(
         return
     work = [(s, cache.start(cache_dir, keys[s.path])) for s in shards]
     try:
-        for (shard, out), found in zip(work, _index_shards(spool, work, jobs), strict=True):
+        found_all = _index_shards(spool, work, jobs, cache_dir)
+        for (shard, out), found in zip(work, found_all, strict=True):
             cache.finish(cache_dir, keys[shard.path], out, found)
     finally:
         for _, out in work:

@@ -199,9 +199,12 @@ def update_site(
             raise
     del corpus, plan
     release()
-    release_memory()
-    after_build(out, collected.records, stats.timings, progress, root / SEARCH_CACHE, pending, [])
+    if pending is None:  # else the changed shards are being indexed: no workers to come
+        release_memory()
+    # The offline zip packs no search file (the search assets are as the last build
+    # wrote them: same code), so it is made while the changed shards are indexed.
     _offline(out, state, recorder, stats, progress)
+    after_build(out, collected.records, stats.timings, progress, root / SEARCH_CACHE, pending, [])
     files = site_files(out)
     stats.files, stats.bytes = len(files), sum(size for size, _ in files.values())
     keep_records(root, collected.records)
