@@ -97,6 +97,17 @@ def test_reindexed_shard_prepares_only_the_changed_pages(tmp_path, monkeypatch):
     index_site(fresh, edited, max_shard_pages=SHARD_PAGES)
     assert tree(again) == tree(fresh)
 
+    # Prepared pages made by other code (which may tokenize differently) are not used.
+    (entry,) = [
+        e
+        for e in cache_dir.iterdir()
+        if (e / cache.PATH).is_file() and (e / cache.PATH).read_text() == shard.path
+    ]
+    assert cache.load_prepared(entry) is not None
+    monkeypatch.setattr(cache, "code_version", lambda: "other code")
+    assert cache.load_prepared(entry) is None
+    monkeypatch.undo()
+
     # Prepared pages that do not fit their word table are not used.
     (entry,) = [
         e

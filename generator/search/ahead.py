@@ -1,10 +1,11 @@
 """Index the shards a rebuild is missing ahead, while the build goes on with its other stages.
 
-A shard is indexed on one core (at 400 report pages about 1.5 s: tokenizing,
-writing the index, gzipping it), and a one-report edit changes one shard. :func:`start_indexing` starts indexing the shards
-missing from the cache in a forked process as soon as the search records are
-known; :func:`.index.index_site` (given the :class:`Prefetch`) waits for it
-and then only syncs the site.
+A one-report edit changes one shard, which is indexed on one core (at 400
+report pages about 1 s: the pages of its last index are reused but for the
+edited one, the index written and gzipped again). :func:`start_indexing`
+starts indexing the shards missing from the cache in a forked process as soon
+as the search records are known; :func:`.index.index_site` (given the
+:class:`Prefetch`) waits for it and then only syncs the site.
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ def start_indexing(
     ``max_shards`` shards to index (a cold build: its shard workers would compete
     with the rest of the build for memory and cores) or no fork.
 
-    A shard is indexed on one core (at 400 report pages about 1.5 s), so after
-    a small edit the build can go on with its other stages meanwhile. Pass the
+    A shard is indexed on one core (at 400 report pages about 1 s after a small
+    edit), so the build goes on with its other stages meanwhile. Pass the
     result to :func:`index_site` (with the same records, ``cache_dir`` and
-    ``max_shard_pages``), which waits for it and then only syncs the site. The spool of ``records`` must stay until then.
+    ``max_shard_pages``), which waits for it and then only syncs the site. The
+    spool of ``records`` must stay until then.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         return None

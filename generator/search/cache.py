@@ -201,7 +201,8 @@ def save_prepared(
         for d, p, name in zip(digests, pages, fragment_names(pages), strict=True)
     ]
     words = [table.words[i] for i in present.tolist()]
-    text = json.dumps({"words": words, "pages": rows}, ensure_ascii=False, separators=(",", ":"))
+    data = {"code": code_version(), "words": words, "pages": rows}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     (entry_dir / PREPARED).write_text(text, encoding="utf-8")
     (entry_dir / PATH).write_text(path, encoding="utf-8")
 
@@ -223,9 +224,12 @@ def previous_prepared(cache_dir: Path, path: str) -> Path | None:
 
 def load_prepared(entry_dir: Path) -> tuple[WordTable, dict[bytes, PreparedPage]] | None:
     """The word table and prepared pages (by record digest) :func:`save_prepared` kept
-    in ``entry_dir``; None if they are missing or do not fit together."""
+    in ``entry_dir``; None if they are missing, were made by other code (which may
+    tokenize or write differently) or do not fit together."""
     try:
         data = json.loads((entry_dir / PREPARED).read_text(encoding="utf-8"))
+        if data.get("code") != code_version():
+            return None
         ids = np.load(entry_dir / PREPARED_IDS, allow_pickle=False)
         words, rows = data["words"], data["pages"]
         if ids.dtype != np.uint32 or ids.ndim != 1 or sum(r[4] for r in rows) != len(ids):

@@ -91,9 +91,8 @@ EXCERPT_CHARS = 160
 # 3,200 reports, 依申请公开 downloads 255 KB of search files with shards of 400 pages,
 # 268 KB with 500, 813 KB when every 1,000-page shard was searched (Pagefind's
 # runtime is 111 KB of it). Smaller shards also make a one-edit rebuild re-index
-# fewer pages; but every shard costs a
-# search of the whole site at least one index chunk per query term (1.2 MB at 500,
-# 1.5 MB at 400 for that query at 3,200).
+# fewer pages; but every shard costs a search of the whole site at least one index
+# chunk per query term (1.2 MB at 500, 1.5 MB at 400 for that query at 3,200).
 MAX_SHARD_PAGES = 400
 # Peak memory a shard worker adds per page of its shard (report pages: 225 MB for
 # 400, most of it the writer's arrays of word positions), and the worker's own
