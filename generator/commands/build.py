@@ -19,12 +19,14 @@ import argparse
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from ..cli import UsageError
 from ..diagnostics import has_errors
+from ..gcutil import frozen
 from ..load import load
 from ..model import Corpus, build_corpus
 from ..pages import Page
@@ -90,11 +92,19 @@ def say(quiet: bool):  # type: ignore[no-untyped-def]
     return emit
 
 
-def prepare(root: Path, progress=lambda _m: None, cache: bool = True) -> Prepared:  # type: ignore[no-untyped-def]
+def prepare(
+    root: Path,
+    progress=lambda _m: None,  # type: ignore[no-untyped-def]
+    cache: bool = True,
+    hold: ExitStack | None = None,
+) -> Prepared:
     """load → validate → model → page plan; ``ok`` is False when the content has errors.
 
     The summary pages are rendered here; agency and report pages are rendered
-    as ``Prepared.stream`` (or ``.pages``) is consumed.
+    as ``Prepared.stream`` (or ``.pages``) is consumed. With ``hold``, the
+    loaded corpus is kept out of garbage collection until ``hold`` closes
+    (``gcutil.frozen``: no collection walks it again, and forked workers share
+    its pages).
     """
     t = time.perf_counter()
     content = load(root / CONTENT, cache=cache)
@@ -107,6 +117,9 @@ def prepare(root: Path, progress=lambda _m: None, cache: bool = True) -> Prepare
         f"in {time.perf_counter() - t:.1f} s"
     )
     corpus = build_corpus(content, diagnostics)
+    del content
+    if hold is not None:
+        hold.enter_context(frozen())
     if has_errors(diagnostics):
         for d in errors:
             print(d.text(), file=sys.stderr)
@@ -132,7 +145,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"不能输出到 {out}：会覆盖仓库内容。")
     progress = say(args.quiet)
     start = time.perf_counter()
-    prepared = prepare(root, progress, cache=not args.no_cache)
+    with ExitStack() as hold:
+        return _build(args, root, out, progress, start, hold)
+
+
+def _build(args, root: Path, out: Path, progress, start: float, hold: ExitStack) -> int:  # type: ignore[no-untyped-def]
+    prepared = prepare(root, progress, cache=not args.no_cache, hold=hold)
     if not prepared.ok:
         print(
             "build stopped: the content has errors (内容有错误，未建站；上一次的网站保持不变)",

@@ -25,7 +25,6 @@ where no key can be kept there is no cache.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import hmac
 import itertools
@@ -40,6 +39,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+from ..gcutil import frozen
 from ..model import Corpus
 from ..records import Report
 from ..workers import default_jobs
@@ -395,25 +395,25 @@ def parallel_map(task: Callable[[int], T], n: int) -> Iterator[T]:
         yield from map(task, range(n))
         return
     _task = task
-    gc.freeze()  # the corpus stays in pages shared with the workers (no copy on write by the GC)
-    pool = mp.get_context("fork").Pool(workers, maxtasksperchild=CHUNKS_PER_WORKER)
-    try:
-        starts = iter(range(0, n, CHUNK))
-        pending: deque = deque()
+    # the corpus stays in pages shared with the workers (no copy on write by the GC)
+    with frozen():
+        pool = mp.get_context("fork").Pool(workers, maxtasksperchild=CHUNKS_PER_WORKER)
+        try:
+            starts = iter(range(0, n, CHUNK))
+            pending: deque = deque()
 
-        def submit(start: int) -> None:
-            pending.append(pool.apply_async(_run_chunk, (start, min(start + CHUNK, n))))
+            def submit(start: int) -> None:
+                pending.append(pool.apply_async(_run_chunk, (start, min(start + CHUNK, n))))
 
-        for start in itertools.islice(starts, WINDOW * workers):
-            submit(start)
-        while pending:
-            results = pending.popleft().get()
-            if (start := next(starts, None)) is not None:
+            for start in itertools.islice(starts, WINDOW * workers):
                 submit(start)
-            yield from results
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
-        _task = None
-        gc.unfreeze()
+            while pending:
+                results = pending.popleft().get()
+                if (start := next(starts, None)) is not None:
+                    submit(start)
+                yield from results
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+            _task = None

@@ -38,7 +38,6 @@ import contextlib
 import csv
 import filecmp
 import functools
-import gc
 import hashlib
 import itertools
 import json
@@ -49,6 +48,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..gcutil import frozen
 from .cache import read_signed, write_signed
 from .write import DESCRIPTOR, package_files
 
@@ -418,12 +418,9 @@ def validate_cells(
         found = [validate_package(f) for f in folders]
     else:
         context = multiprocessing.get_context("fork")
-        gc.freeze()  # what this process holds stays shared with the workers (no GC copy)
-        try:
-            with ProcessPoolExecutor(2, mp_context=context) as pool:
-                found = list(pool.map(validate_package, folders))
-        finally:
-            gc.unfreeze()
+        # what this process holds stays shared with the workers (no GC copy)
+        with frozen(), ProcessPoolExecutor(2, mp_context=context) as pool:
+            found = list(pool.map(validate_package, folders))
     return [p for ps in found for p in ps]
 
 

@@ -9,10 +9,11 @@ they would one by one, so the output does not depend on ``jobs``. Without
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+from ..gcutil import frozen
 
 if TYPE_CHECKING:
     from ..pages import Page
@@ -48,9 +49,9 @@ def render_tasks(
         return
     chunks = [(i, min(i + CHUNK, n)) for i in range(0, n, CHUNK)]
     _JOB = (plan, tasks)
-    gc.freeze()  # the corpus stays in pages shared with the workers (no copy on write by the GC)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # the corpus stays in pages shared with the workers (no copy on write by the GC)
+        with frozen(), multiprocessing.get_context("fork").Pool(jobs) as pool:
             done = 0
             for groups in pool.imap(_render_chunk, chunks):
                 for pages in groups:
@@ -58,7 +59,6 @@ def render_tasks(
                     done += 1
     finally:
         _JOB = None
-        gc.unfreeze()
 
 
 def render_all(plan: PagePlan, jobs: int = 1, min_parallel: int = MIN_PARALLEL) -> Iterator[Page]:

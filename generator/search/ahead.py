@@ -10,11 +10,11 @@ as the search records are known; :func:`.index.index_site` (given the
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import multiprocessing.process
 from pathlib import Path
 
+from ..gcutil import frozen
 from ..workers import default_jobs
 from . import cache
 from .index import MAX_SHARD_PAGES, fill_cache, plan_shards, shard_keys
@@ -80,9 +80,6 @@ def start_indexing(
     # Kept out of the child's collections, which would copy the heap. No collection
     # first (0.1 s at 3,200 reports, on the way to the index that ends the build):
     # what is garbage now is unfrozen again right after the fork.
-    gc.freeze()
-    try:
+    with frozen():
         process.start()
-    finally:
-        gc.unfreeze()
     return Prefetch(process)
