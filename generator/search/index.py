@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..gcutil import frozen
 from ..pages import SearchRecord
 from ..workers import default_jobs
 from .reference import runtime_files
@@ -428,17 +429,13 @@ def _index_shards(
     # Frozen objects are left out of the workers' garbage collections, which
     # would otherwise write to (and so copy) every page of the parent's heap.
     gc.collect()
-    gc.freeze()
     # One fresh process per shard (maxtasksperchild=1): a reused worker's heap
     # keeps growing by what the shards before left behind.
-    try:
-        with context.Pool(min(jobs, len(jobs_)), maxtasksperchild=1) as pool:
-            # Largest first: the last shards, which run with a core to spare, are small.
-            order = sorted(range(len(jobs_)), key=lambda i: -len(jobs_[i][0].records))
-            results = {i: pool.apply_async(index_shard, args(i)) for i in order}
-            return [results[i].get() for i in range(len(jobs_))]
-    finally:
-        gc.unfreeze()
+    with frozen(), context.Pool(min(jobs, len(jobs_)), maxtasksperchild=1) as pool:
+        # Largest first: the last shards, which run with a core to spare, are small.
+        order = sorted(range(len(jobs_)), key=lambda i: -len(jobs_[i][0].records))
+        results = {i: pool.apply_async(index_shard, args(i)) for i in order}
+        return [results[i].get() for i in range(len(jobs_))]
 
 
 def index_site(
@@ -465,10 +462,11 @@ def index_site(
     docstring).
     """
     check_version()
-    if pending is not None:
+    if pending is not None and (cache_dir is None or not isinstance(records, RecordStore)):
         pending.wait()
+        pending = None
     if isinstance(records, RecordStore):
-        return _index_store(Path(site_dir), records, max_shard_pages, jobs, cache_dir)
+        return _index_store(Path(site_dir), records, max_shard_pages, jobs, cache_dir, pending)
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         store = RecordStore.of(records, Path(work))
         return _index_store(Path(site_dir), store, max_shard_pages, jobs, cache_dir)
@@ -480,6 +478,7 @@ def _index_store(
     max_shard_pages: int,
     jobs: int | None,
     cache_dir: Path | None,
+    pending: Prefetch | None = None,
 ) -> IndexStats:
     site_dir.mkdir(parents=True, exist_ok=True)
     shards = plan_shards(store.entries, max_shard_pages)
@@ -487,7 +486,7 @@ def _index_store(
     if cache_dir is None:
         successors = _index_uncached(site_dir, shards, store.path, jobs)
     else:
-        successors = _index_cached(site_dir, shards, store.path, Path(cache_dir), jobs)
+        successors = _index_cached(site_dir, shards, store.path, Path(cache_dir), jobs, pending)
     for shard in shards:
         check_shard(site_dir / shard.path, len(shard.records))
     primary = site_dir / PRIMARY
@@ -579,14 +578,21 @@ def _clear(directory: Path, keep: tuple[str, ...] = ()) -> None:
 
 
 def _index_cached(
-    site_dir: Path, shards: list[Shard], spool: Path, cache_dir: Path, jobs: int
+    site_dir: Path,
+    shards: list[Shard],
+    spool: Path,
+    cache_dir: Path,
+    jobs: int,
+    pending: Prefetch | None = None,
 ) -> dict[str, set[str]]:
     """Index the shards missing from the cache into it; sync the site's shard directories
     that do not already hold their entry; return the successor map of every shard.
 
     ``cache.SITES`` records, per site directory, the entry each shard directory
     was synced to and its stamp then; a directory whose files still have that
-    stamp is left alone without reading a file.
+    stamp is left alone without reading a file. ``pending`` (shards being indexed
+    into new cache entries) is waited for once the site's directories are
+    stamped, which needs none of its entries.
     """
     from . import cache
 
@@ -600,6 +606,8 @@ def _index_cached(
         for s in shards
         if held.get(s.path) == [keys[s.path], stamps[s.path]] and cache.has(cache_dir, keys[s.path])
     }
+    if pending is not None:
+        pending.wait()
     missing = [
         s for s in shards if s.path not in in_place and not cache.valid(cache_dir, keys[s.path])
     ]
