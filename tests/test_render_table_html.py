@@ -165,9 +165,37 @@ def test_a_skeleton_that_does_not_reproduce_the_macro_is_not_used(monkeypatch) -
 
     monkeypatch.setattr(table_html, "macro_html", every_other_render_differs)
     try:
-        assert skeleton("gov2021", "appeals") is None
+        assert table_html._checked("gov2021", "appeals") is None
     finally:
         skeleton.cache_clear()
+
+
+def _forms(skeletons: dict) -> dict:
+    return {k: (s.pieces, s.order, s.cells) if s else None for k, s in skeletons.items()}
+
+
+def test_skeletons_are_kept_signed_for_the_same_code(own_cache_key) -> None:  # type: ignore[no-untyped-def]
+    """Made once, then read back by the next build; never from a store it did not sign
+    or that other code made."""
+    from generator import loadcache
+
+    table_html._skeletons.cache_clear()
+    made = table_html._skeletons()
+    store = table_html._store_path()
+    assert store.is_file() and set(made) == {(f, t) for f, t in TABLES}
+    assert all(s is not None for s in made.values())
+    table_html._skeletons.cache_clear()
+    assert _forms(table_html._skeletons()) == _forms(made)
+
+    forged = {k: None for k in made}  # every table through the macro: visible if read
+    payload = __import__("pickle").dumps(forged)
+    loadcache.write(store, b"\0" * 32, table_html._store_stamp(), payload)  # another key
+    table_html._skeletons.cache_clear()
+    assert _forms(table_html._skeletons()) == _forms(made)
+    loadcache.write(store, loadcache.signing_key(), "0" * 64, payload)  # other code's store
+    table_html._skeletons.cache_clear()
+    assert _forms(table_html._skeletons()) == _forms(made)
+    table_html._skeletons.cache_clear()
 
 
 def test_cell_markup_equals_the_cell_macro() -> None:

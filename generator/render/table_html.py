@@ -18,22 +18,28 @@ report (``skeleton`` returns None).
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property
+from pathlib import Path
 
 from jinja2.environment import TemplateModule
 from markupsafe import Markup, escape
 
-from ..formats import Format, get_format
+from .. import loadcache
+from ..formats import Format, all_formats, get_format
 from ..records import BLANK, Cell, CellKind, ReportTable, TableRow, format_number, shared_cell
 from .contexts import CellView, RawLines, TableView
 from .env import environment
+from .keys import code_digest
 from .tables import TRANSPOSED, layout
 
 MACROS = "_macros.html.j2"
 CAPTION, FIX, RAW = 0, 1, 2  # value slots before the cells'
 CELLS = 3
+SKELETONS_FILE = "table-skeletons.pickle"
 
 
 def mark(name: object) -> str:
@@ -265,12 +271,48 @@ def _reproduces(skeleton: Skeleton, fmt: Format, code: str) -> bool:
     return True
 
 
-@cache
-def skeleton(format_code: str, code: str) -> Skeleton | None:
-    """The skeleton of table ``code`` of format ``format_code``; None: use the macro."""
+def _checked(format_code: str, code: str) -> Skeleton | None:
     fmt = get_format(format_code)
     made = _make(fmt, code)
     return made if made is not None and _reproduces(made, fmt, code) else None
+
+
+def _store_path() -> Path:
+    return loadcache.key_path().parent / SKELETONS_FILE
+
+
+def _store_stamp() -> str:
+    return hashlib.sha256(b"table skeletons 1\0" + code_digest()).hexdigest()
+
+
+@cache
+def _skeletons() -> dict[tuple[str, str], Skeleton | None]:
+    """Every table's skeleton (or None), made and checked by this very code.
+
+    Making and checking them all takes a quarter of a second, which a one-report
+    rebuild would spend on its few pages; they depend on the code and templates
+    alone, so they are kept, signed, beside the cache key (``loadcache``: like the
+    compiled templates, private to the user) under a digest of the code.
+    """
+    key = loadcache.signing_key()
+    stamp = _store_stamp() if key is not None else ""
+    if key is not None:
+        stored = loadcache.read(_store_path(), key, stamp)
+        if isinstance(stored, dict):
+            return stored
+    made = {(f.code, t): _checked(f.code, t) for f in all_formats() for t in f.tables}
+    if key is not None:
+        loadcache.write(_store_path(), key, stamp, pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
+    return made
+
+
+@cache
+def skeleton(format_code: str, code: str) -> Skeleton | None:
+    """The skeleton of table ``code`` of format ``format_code``; None: use the macro."""
+    skeletons = _skeletons()
+    if (format_code, code) in skeletons:
+        return skeletons[(format_code, code)]
+    return _checked(format_code, code)
 
 
 def official_table_html(
