@@ -25,14 +25,13 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
-from xml.sax.saxutils import quoteattr
 
 from ..model import Corpus
 from .deflate import Archive, OldArchive
 from .meta import TITLE, Release, current_release
 from .resources import resources
 from .schema import TableSpec
-from .sheetxml import escape, numbered, row_xml
+from .sheetxml import escape, numbered, quoted_attr, row_xml
 
 MAX_ROWS = 1_048_576 - 2  # Excel's sheet limit, less the two header rows
 README = "说明"
@@ -246,7 +245,7 @@ class Workbook:
             'Target="docProps/app.xml"/></Relationships>'
         )
         sheets = "".join(
-            f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
+            f'<sheet name={quoted_attr(name)} sheetId="{i}" r:id="rId{i}"/>'
             for i, name in enumerate(self.sheet_names, 1)
         )
         workbook = f"{DECL}<workbook {NS} {NS_R}><sheets>{sheets}</sheets></workbook>"

@@ -20,8 +20,6 @@ import subprocess
 import threading
 from typing import Any
 
-from pagefind.service import _must_get_executable
-
 READ_CHUNK = 1 << 20
 EXIT_TIMEOUT = 120  # seconds Pagefind may take to exit once its input is closed
 
@@ -34,6 +32,9 @@ class PagefindProcess:
     """One ``pagefind --service`` process (the extended binary when installed)."""
 
     def __init__(self, in_flight: int = 64):
+        # imported here: it brings asyncio, which a build that indexes nothing never needs
+        from pagefind.service import _must_get_executable
+
         self._proc = subprocess.Popen(
             [str(_must_get_executable()), "--service"],
             stdin=subprocess.PIPE,

@@ -80,7 +80,8 @@ class RecordStore:
         """Append a record as another store holds it: ``data`` (its pickle) and ``entry``."""
         assert self._file is not None, "store is closed"
         self._file.write(data)
-        self.entries.append(entry._replace(offset=self._offset, size=len(data)))
+        url, kind, filters, digest = entry[:4]  # not _replace: 10 µs a call, 16,000 calls
+        self.entries.append(Entry(url, kind, filters, digest, self._offset, len(data)))
         self._offset += len(data)
 
     def close(self) -> None:
