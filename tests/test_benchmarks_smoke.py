@@ -35,9 +35,23 @@ def test_edit_one_report_changes_one_narrative(small, tmp_path):
 
     shutil.copytree(small / "content", tmp_path / "content")
     edited = run.edit_one_report(tmp_path / "content")
-    assert run.EDIT_LINE in edited.read_text()
+    assert run.EDIT_LINE.format(n=1) in edited.read_text()
+    assert run.edit_one_report(tmp_path / "content", 2) == edited  # each rebuild's own line
+    text = edited.read_text()
+    assert run.EDIT_LINE.format(n=1) in text and run.EDIT_LINE.format(n=2) in text
     content = load(tmp_path / "content")
     assert not [d for d in content.diagnostics if d.severity == "error"]
+
+
+def test_median_run_is_the_middle_time_or_a_failure():
+    from benchmarks.measure import Run
+
+    def r(seconds, code=0):  # type: ignore[no-untyped-def]
+        return Run("rebuild", seconds, 0.0, 0.0, code, Path("x.log"))
+
+    runs = [r(5.0), r(3.0), r(4.0)]
+    assert run.median_run(runs).seconds == 4.0
+    assert run.median_run([r(3.0), r(9.0, code=1), r(4.0)]).seconds == 9.0
 
 
 def test_site_stats_finds_report_pages(tmp_path):
