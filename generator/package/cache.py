@@ -31,7 +31,6 @@ import itertools
 import marshal
 import multiprocessing as mp
 import os
-import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -42,6 +41,7 @@ from typing import TypeVar
 from ..gcutil import frozen
 from ..model import Corpus
 from ..records import Report
+from ..statdigest import MARGIN_NS, process_start_ns
 from ..workers import default_jobs
 from .meta import Release
 from .outdir import replace_with
@@ -52,27 +52,12 @@ Use = Callable[[Report, ReportParts], T]  # what to make of a report's parts, in
 CACHE_DIR = Path(".cache") / "gongkai" / "package"
 INDEX = "files.marshal"
 FORMAT = 2  # bump when the layout of an entry changes (2: entries zlib-compressed)
-MARGIN_NS = 2_000_000_000
 GENERATOR = Path(__file__).resolve().parent.parent
 CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".j2", ".md")
 # What a report's parts depend on: the loader and what it imports, the format
 # definitions, this package. (The render, site and search stages do not count.)
 CODE = ("package/**/*", "formats/**/*", "schema/**/*", "load*.py", "records.py", "model.py",
         "diagnostics.py", "yamlsafe.py", "paths.py")  # fmt: skip
-
-
-def process_start_ns() -> int:
-    """When this process started (Linux), else now: files newer than that are not cached."""
-    try:
-        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        boot = next(
-            int(line.split()[1])
-            for line in Path("/proc/stat").read_text().splitlines()
-            if line.startswith("btime ")
-        )
-        return (boot * 10**9) + ticks * 10**9 // os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration):
-        return time.time_ns()
 
 
 START_NS = process_start_ns()

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..model import Corpus
 from ..paths import REPO_ROOT
+from ..statdigest import StatDigests
 
 # Distributions whose version changes what a page looks like.
 RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown-it-py", "pymdown-extensions")
@@ -112,17 +113,22 @@ def lineage_groups(corpus: Corpus) -> dict[str, tuple[str, ...]]:
     return {a: tuple(members[find(a)]) for a in corpus.agencies}
 
 
-def _raw_digest(root: Path, raw: str, memo: dict[str, bytes]) -> bytes:
+def _raw_digest(raw: str, memo: dict[str, bytes], digests: StatDigests) -> bytes:
     if raw not in memo:
-        try:
-            memo[raw] = hashlib.sha256((root / raw).read_bytes()).digest()
-        except OSError:
-            memo[raw] = b"absent"
+        memo[raw] = digests.digest(raw) or b"absent"
     return memo[raw]
 
 
-def group_digest(corpus: Corpus, agencies: tuple[str, ...], root: Path, raw_memo: dict) -> bytes:
-    """The records, raw texts and diagnostics of the agencies of one lineage group."""
+def group_digest(
+    corpus: Corpus,
+    agencies: tuple[str, ...],
+    root: Path,
+    raw_memo: dict,
+    digests: StatDigests | None = None,
+) -> bytes:
+    """The records, raw texts and diagnostics of the agencies of one lineage group
+    (the raw texts' digests from ``digests`` when given: unchanged files are not read)."""
+    digests = digests or StatDigests(root)
     parts: list[str | bytes] = []
     for agency_id in agencies:
         files = [corpus.agencies[agency_id].file]
@@ -134,7 +140,7 @@ def group_digest(corpus: Corpus, agencies: tuple[str, ...], root: Path, raw_memo
             parts += [f, corpus.digests.get(f, "?"), repr(corpus.diagnostics_for(f))]
         for r in reports:
             if r.source.raw:
-                parts += [r.source.raw, _raw_digest(root, r.source.raw, raw_memo)]
+                parts += [r.source.raw, _raw_digest(r.source.raw, raw_memo, digests)]
     return _digest(parts)
 
 
@@ -156,10 +162,17 @@ def peer_digests(corpus: Corpus) -> dict[tuple, bytes]:
     return out
 
 
-def task_keys(corpus: Corpus, tasks: Iterable, root: Path, base: bytes) -> dict:
-    """Each task's key (``PageTask`` -> bytes); empty when the corpus has no file digests."""
+def task_keys(
+    corpus: Corpus, tasks: Iterable, root: Path, base: bytes, digests: StatDigests | None = None
+) -> dict:
+    """Each task's key (``PageTask`` -> bytes); empty when the corpus has no file digests.
+
+    ``digests`` gives the raw texts' digests (an earlier build's, for files whose
+    stat is unchanged: a one-report rebuild then reads none of them).
+    """
     if not corpus.digests:
         return {}
+    digests = digests or StatDigests(root)
     groups = lineage_groups(corpus)
     raw_memo: dict[str, bytes] = {}
     by_group: dict[tuple[str, ...], bytes] = {}
@@ -175,6 +188,6 @@ def task_keys(corpus: Corpus, tasks: Iterable, root: Path, base: bytes) -> dict:
             extra = peers[(report.year, report.format, level)]
         group = groups[agency_id]
         if group not in by_group:
-            by_group[group] = group_digest(corpus, group, root, raw_memo)
+            by_group[group] = group_digest(corpus, group, root, raw_memo, digests)
         keys[task] = _digest([base, task.kind, task.key, by_group[group], extra])
     return keys

@@ -49,6 +49,7 @@ class Recorder:
     mkdocs_key: bytes = b""
     offline_key: bytes = b""
     downloads: tuple[str, ...] = ()  # static files mkdocs saw under downloads/
+    raw_digests: dict = field(default_factory=dict)  # the raw texts' (StatDigests.remembered)
     reused: int = 0
     _paths: list[str] = field(default_factory=list)
     _start: int = 0
@@ -115,6 +116,7 @@ class Recorder:
             mkdocs_key=self.mkdocs_key,
             offline_key=self.offline_key,
             downloads=self.downloads,
+            raw_digests=self.raw_digests,
         )
 
 

@@ -34,7 +34,7 @@ from ..search.store import Entry
 STATE_DIR = Path(".cache") / "gongkai" / "site"  # under the root
 STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: raw_digests
 
 FileStamp = tuple[int, int]  # (size, mtime_ns)
 
@@ -62,6 +62,7 @@ class SiteState:
     mkdocs_key: bytes = b""
     offline_key: bytes = b""
     downloads: tuple[str, ...] = ()  # the static files under downloads/ that mkdocs saw
+    raw_digests: dict = field(default_factory=dict)  # statdigest.StatDigests.remembered
     format: int = FORMAT
 
 

@@ -40,6 +40,7 @@ from ..render import PagePlan, PageTask, iter_changed
 from ..render.keys import base_key, code_digest, task_keys
 from ..render.urls import page_url
 from ..search.store import RecordStore
+from ..statdigest import StatDigests
 from .build import (
     SEARCH_CACHE,
     Progress,
@@ -98,15 +99,16 @@ def build_cached(
     out = Path(out).resolve()
     t = time.perf_counter()
     base = site_base_key(prepared.plan, prepared.corpus, root)
-    keys = task_keys(prepared.corpus, prepared.plan.tasks, root, base)
     state = load_state(root)
+    raw = StatDigests(root, state.raw_digests if state is not None else None)
+    keys = task_keys(prepared.corpus, prepared.plan.tasks, root, base, raw)
     progress(f"  keys: {len(keys)} page tasks in {time.perf_counter() - t:.1f} s")
     reason = _unusable(state, base, out)
     if reason is None:
         try:
             return update_site(
                 prepared.plan, prepared.corpus, root, out, strict, progress, jobs, keys,
-                state, prepared.release,
+                state, prepared.release, raw.remembered,
             )  # fmt: skip
         except Fallback as exc:
             reason = str(exc)
@@ -115,7 +117,7 @@ def build_cached(
     return build_site(
         iter_changed(prepared.plan, jobs, keys, lambda _task, _key: False),
         prepared.corpus, root, out, strict, progress, cache=True, release=prepared.release,
-        recorder=Recorder(keys), base=base,
+        recorder=Recorder(keys, raw_digests=raw.remembered), base=base,
     )  # fmt: skip
 
 
@@ -143,12 +145,19 @@ def update_site(
     keys: dict,
     state: SiteState,
     release: Callable[[], None],
+    raw_digests: dict | None = None,
 ) -> SiteStats:
     """Update ``out`` in place (see the module docstring); raises Fallback before
     touching it when that cannot be done exactly."""
     stats = SiteStats()
     shellset: ShellSet = state.plan  # type: ignore[assignment]
-    recorder = Recorder(keys, previous=state, shellset=shellset, downloads=state.downloads)
+    recorder = Recorder(
+        keys,
+        previous=state,
+        shellset=shellset,
+        downloads=state.downloads,
+        raw_digests=raw_digests or {},
+    )
 
     def reuse(task: PageTask, key: bytes) -> bool:
         old = state.tasks.get(task)
