@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from .formats import FORMAT_CODES, get_format
 from .schema import AGENCY, GUIDE, Context, report_spec
 from .schema.content import ROW_META_KEYS
 from .schema.spec import MISSING
+from .statdigest import MARGIN_NS
 
 KINDS = ("agencies", "reports", "guides")
 PARALLEL_MIN_FILES = 400  # below this, worker processes cost more than they save
@@ -370,19 +372,52 @@ def _load_group(
             if result[0] == "reports" and result[1] is not None:
                 checked[name] = local_results(result[1])
         cached = cache_file is not None and key is not None and None not in digests.values()
+        sourced, raw_stamps = {}, {}
+        if cached or slim_root is not None:
+            for name in checked:
+                record = results[name][1]
+                sourced[name] = tuple(check_source(record, root=slim_root or root))
+                if cached and record.source.raw:
+                    raw_stamps[record.source.raw] = raw_stamp(root.parent / record.source.raw)
         payload = b""
         if cached or slim_root is None:
-            payload = pickle.dumps((results, checked), pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((results, checked, sourced, raw_stamps), pickle.HIGHEST_PROTOCOL)
         if cached:
             loadcache.write(cache_file, key, loadcache.stamp(str(root), digests), payload)
         if slim_root is not None:
-            sourced = {}
             for name in checked:
                 kind, record, diags = results[name]
-                sourced[name] = tuple(check_source(record, root=slim_root))
                 results[name] = (kind, for_checks(record), diags)
-            payload = pickle.dumps((results, checked, sourced), pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((results, checked, sourced, {}), pickle.HIGHEST_PROTOCOL)
     return payload, {rel: d for rel, d in digests.items() if d is not None}
+
+
+def raw_stamp(path: Path) -> tuple[int, ...] | None:
+    """What stands for a raw text's bytes (size, mtime, ctime, inode, as in git's index),
+    or None: missing, or changed too recently for its stat to be trusted."""
+    now = time.time_ns()
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if max(st.st_mtime_ns, st.st_ctime_ns) >= now - MARGIN_NS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _raws_unchanged(stamps: dict, root: Path) -> bool:
+    """Whether every raw text a bucket's source checks read still has its stamp."""
+    parent = root.parent
+    for raw, stamp in stamps.items():
+        if stamp is None:
+            return False
+        try:
+            st = os.stat(parent / raw)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != stamp:
+            return False
+    return True
 
 
 def _load_group_args(args: tuple) -> tuple[bytes, dict[str, str]]:
@@ -404,7 +439,7 @@ def _cached(
     except OSError:
         return None
     hit = loadcache.read(cache_file, key, loadcache.stamp(str(root), digests))
-    if not isinstance(hit, tuple) or len(hit) != 2 or hit[0].keys() != set(group):
+    if not isinstance(hit, tuple) or len(hit) != 4 or hit[0].keys() != set(group):
         return None
     return hit, digests
 
@@ -454,6 +489,8 @@ def _load_files(
             if hit is not None:
                 done.update(hit[0][0])
                 checked.update(hit[0][1])
+                if _raws_unchanged(hit[0][3], root):  # else validate runs check_source itself
+                    sourced.update(hit[0][2])
                 digests.update(hit[1])
                 continue
         todo.append((group, root, cache_file, key, slim_root))
@@ -462,8 +499,7 @@ def _load_files(
         done.update(loaded[0])
         checked.update(loaded[1])
         digests.update(group_digests)
-        if slim_root is not None:
-            sourced.update(loaded[2])
+        sourced.update(loaded[2])
     return [done[p] for p in paths], checked, sourced, digests
 
 

@@ -215,3 +215,25 @@ def test_validate_no_cache_flag(corpus, capsys):
     assert _buckets(corpus)
     assert main(["validate", "--root", root, "--format", "json"]) == code
     assert capsys.readouterr().out == uncached
+
+
+def test_source_checks_are_reused_only_while_the_raw_texts_are_unchanged(corpus, monkeypatch):
+    """The buckets keep each report's source check with the stat of its raw text; a raw
+    text changed since is checked again."""
+    from generator.validate import validate
+
+    monkeypatch.setattr(loader, "MARGIN_NS", 0)  # the files were written just now
+    load(corpus)  # cold: writes the buckets
+    warm = load(corpus)
+    with_raw = [r for r in warm.reports.values() if r.source.raw]
+    assert with_raw and set(warm.sourced) == {r.id for r in with_raw}
+    assert validate(warm) == validate(load(corpus, cache=False))
+
+    report = with_raw[0]
+    raw = corpus.parent / report.source.raw
+    raw.write_text("只剩一行\n", encoding="utf-8")  # its line range now runs past the end
+    again = load(corpus)
+    assert report.id not in again.sourced
+    found = validate(again)
+    assert found == validate(load(corpus, cache=False))
+    assert any(d.check == "source_lines_range" and d.file == report.file for d in found)
