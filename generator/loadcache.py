@@ -8,8 +8,12 @@ paths, the content root, and a digest of the loader's own source (reader,
 schema, records, format definitions, and the per-report checks whose results
 are kept beside the records) and of the Python and PyYAML versions.
 Otherwise the whole bucket (a few dozen files at most) is loaded again and
-rewritten, atomically. One bucket per agency keeps a cold build to a few
-thousand small writes at 55,000 reports, and an edit re-reads one agency.
+rewritten, atomically. A bucket also keeps its reports' source checks
+(``report_checks.check_source``) with the stat of each raw text they read
+(size, mtime, ctime, inode, as git's index): they are reused only while every
+one of those files still has that stat (``load._raws_unchanged``). One
+bucket per agency keeps a cold build to a few thousand small writes at 55,000
+reports, and an edit re-reads one agency.
 
 The cache holds pickles, and unpickling runs code. A pull request could
 commit a crafted file under ``.cache/`` (``.gitignore`` does not stop that),
