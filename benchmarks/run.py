@@ -219,6 +219,8 @@ def stage_times(log: Path) -> dict[str, float]:
         m = _STAGE.match(line)
         if m:
             name, seconds = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            if "summary pages" in line:  # "render: 92 summary pages in …", before the pages'
+                name = "summary pages"
             out[name.strip()] = float(seconds)
     return out
 

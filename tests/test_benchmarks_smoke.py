@@ -98,3 +98,20 @@ def test_harness_at_n20_produces_every_figure(tmp_path):
             "one search: search files downloaded",
         ):
             assert base.strip() != "—", row
+
+
+def test_stage_times_keep_the_summary_pages_apart_from_the_pages(tmp_path):
+    log = tmp_path / "build.log"
+    log.write_text(
+        "load: 3543 files in 1.1 s\n"
+        "render: 92 summary pages in 0.4 s; 3433 agency and report pages to go\n"
+        "  render: 99 pages made again, 3415 unchanged in 0.2 s\n"
+        "  search: 0.5 s\n",
+        encoding="utf-8",
+    )
+    assert run.stage_times(log) == {
+        "load": 1.1,
+        "summary pages": 0.4,
+        "render": 0.2,
+        "search": 0.5,
+    }
