@@ -21,7 +21,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -35,7 +34,7 @@ from .formats import FORMAT_CODES, get_format
 from .schema import AGENCY, GUIDE, Context, report_spec
 from .schema.content import ROW_META_KEYS
 from .schema.spec import MISSING
-from .statdigest import MARGIN_NS
+from .statdigest import current_stamp, settled_stamp
 
 KINDS = ("agencies", "reports", "guides")
 PARALLEL_MIN_FILES = 400  # below this, worker processes cost more than they save
@@ -378,7 +377,7 @@ def _load_group(
                 record = results[name][1]
                 sourced[name] = tuple(check_source(record, root=slim_root or root))
                 if cached and record.source.raw:
-                    raw_stamps[record.source.raw] = raw_stamp(root.parent / record.source.raw)
+                    raw_stamps[record.source.raw] = settled_stamp(root.parent / record.source.raw)
         payload = b""
         if cached or slim_root is None:
             payload = pickle.dumps((results, checked, sourced, raw_stamps), pickle.HIGHEST_PROTOCOL)
@@ -392,32 +391,13 @@ def _load_group(
     return payload, {rel: d for rel, d in digests.items() if d is not None}
 
 
-def raw_stamp(path: Path) -> tuple[int, ...] | None:
-    """What stands for a raw text's bytes (size, mtime, ctime, inode, as in git's index),
-    or None: missing, or changed too recently for its stat to be trusted."""
-    now = time.time_ns()
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    if max(st.st_mtime_ns, st.st_ctime_ns) >= now - MARGIN_NS:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
 def _raws_unchanged(stamps: dict, root: Path) -> bool:
-    """Whether every raw text a bucket's source checks read still has its stamp."""
+    """Whether every raw text a bucket's source checks read still has its stamp
+    (``statdigest``: a file too recent to be trusted had none)."""
     parent = root.parent
-    for raw, stamp in stamps.items():
-        if stamp is None:
-            return False
-        try:
-            st = os.stat(parent / raw)
-        except OSError:
-            return False
-        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != stamp:
-            return False
-    return True
+    return all(
+        stamp is not None and current_stamp(parent / raw) == stamp for raw, stamp in stamps.items()
+    )
 
 
 def _load_group_args(args: tuple) -> tuple[bytes, dict[str, str]]:

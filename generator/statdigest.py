@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 MARGIN_NS = 2_000_000_000
-Remembered = tuple[int, int, int, int, bytes]  # size, mtime_ns, ctime_ns, inode, digest
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+Remembered = tuple[int, int, int, int, bytes]  # the stamp, then the digest
 
 
 def process_start_ns() -> int:
@@ -34,6 +35,35 @@ def process_start_ns() -> int:
 
 
 START_NS = process_start_ns()
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    """What stands for a file's bytes: its size, mtime, ctime and inode."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def settled(st: os.stat_result, before_ns: int) -> bool:
+    """Whether the file last changed more than ``MARGIN_NS`` before ``before_ns``: a later
+    change will then show in its stamp."""
+    return max(st.st_mtime_ns, st.st_ctime_ns) < before_ns - MARGIN_NS
+
+
+def current_stamp(path: str | os.PathLike) -> Stamp | None:
+    """The stamp of ``path`` now; None when it cannot be read."""
+    try:
+        return stamp_of(os.stat(path))
+    except OSError:
+        return None
+
+
+def settled_stamp(path: str | os.PathLike) -> Stamp | None:
+    """The stamp of ``path``, or None: missing, or changed too recently to be trusted."""
+    now = time.time_ns()
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return stamp_of(st) if settled(st, now) else None
 
 
 class StatDigests:
@@ -55,10 +85,10 @@ class StatDigests:
             st = os.stat(path)
         except OSError:
             return None
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        settled = max(st.st_mtime_ns, st.st_ctime_ns) < START_NS - MARGIN_NS
+        stamp = stamp_of(st)
+        trusted = settled(st, START_NS)
         known = self.known.get(rel)
-        if settled and known is not None and known[:4] == stamp:
+        if trusted and known is not None and known[:4] == stamp:
             self.remembered[rel] = known
             return known[4]
         try:
@@ -66,6 +96,6 @@ class StatDigests:
                 digest = hashlib.sha256(f.read()).digest()
         except OSError:
             return None
-        if settled:
+        if trusted:
             self.remembered[rel] = (*stamp, digest)
         return digest

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import generator.load as loader
-from generator import loadcache
+from generator import loadcache, statdigest
 from generator.load import load
 from generator.synth import synthesize
 
@@ -222,7 +222,7 @@ def test_source_checks_are_reused_only_while_the_raw_texts_are_unchanged(corpus,
     text changed since is checked again."""
     from generator.validate import validate
 
-    monkeypatch.setattr(loader, "MARGIN_NS", 0)  # the files were written just now
+    monkeypatch.setattr(statdigest, "MARGIN_NS", 0)  # the files were written just now
     load(corpus)  # cold: writes the buckets
     warm = load(corpus)
     with_raw = [r for r in warm.reports.values() if r.source.raw]

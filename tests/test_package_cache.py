@@ -16,6 +16,7 @@ from generator.package.meta import current_release
 from generator.package.parts import report_parts
 from generator.package.site import write_downloads
 from generator.package.tables import sorted_reports
+from generator.statdigest import MARGIN_NS
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -26,7 +27,7 @@ def tree(root: Path) -> dict[str, bytes]:
 def root(tmp_path, monkeypatch) -> Path:
     """A copy of the fixture content; its files count as older than this process."""
     shutil.copytree(FIXTURE_ROOT / "content", tmp_path / "repo" / "content")
-    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() + 10 * cache_mod.MARGIN_NS)
+    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() + 10 * MARGIN_NS)
     return tmp_path / "repo"
 
 
@@ -69,7 +70,7 @@ def test_edited_report_recomputed(root, tmp_path):
 
 def test_file_changed_during_the_run_is_not_cached(root, tmp_path, monkeypatch):
     """A file newer than the process may not be what the corpus was loaded from."""
-    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() - 10 * cache_mod.MARGIN_NS)
+    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() - 10 * MARGIN_NS)
     first = run(root, tmp_path / "a")
     second = run(root, tmp_path / "b")
     assert second.hits == 0 and second.misses == 3 == first.misses

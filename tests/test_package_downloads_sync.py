@@ -18,6 +18,7 @@ from generator.package.cache import NoCache, PartsCache
 from generator.package.downloads import download_names, sync_downloads
 from generator.package.meta import current_release
 from generator.package.site import write_downloads
+from generator.statdigest import MARGIN_NS
 from generator.synth import synthesize
 
 N = 90
@@ -40,7 +41,7 @@ def small_groups(monkeypatch) -> None:
 def root(corpus_dir, tmp_path, monkeypatch) -> Path:
     """A copy of the synthetic corpus; its files count as older than this process."""
     shutil.copytree(corpus_dir / "content", tmp_path / "repo" / "content")
-    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() + 10 * cache_mod.MARGIN_NS)
+    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() + 10 * MARGIN_NS)
     return tmp_path / "repo"
 
 

@@ -17,6 +17,7 @@ from generator.package import cache as cache_mod
 from generator.package import check, reuse
 from generator.package.site import write_downloads
 from generator.package.write import package_files
+from generator.statdigest import MARGIN_NS
 
 REPORT = "content/reports/371500-wjw/2023.yaml"
 
@@ -29,7 +30,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def root(tmp_path, monkeypatch) -> Path:
     """A copy of the fixture content; its files count as older than this process."""
     shutil.copytree(FIXTURE_ROOT / "content", tmp_path / "repo" / "content")
-    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() + 10 * cache_mod.MARGIN_NS)
+    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() + 10 * MARGIN_NS)
     return tmp_path / "repo"
 
 
@@ -132,7 +133,7 @@ def test_code_change_is_not_reused(root, loads, monkeypatch):
 
 def test_content_changed_during_the_build_is_not_noted(root, loads, monkeypatch):
     """A file newer than the build process may not be what its package was made from."""
-    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() - 10 * cache_mod.MARGIN_NS)
+    monkeypatch.setattr(cache_mod, "START_NS", time.time_ns() - 10 * MARGIN_NS)
     site_build(root)
     assert not (root / cache_mod.CACHE_DIR / reuse.RECORD).exists()
     assert package(root) == 0

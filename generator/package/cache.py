@@ -41,7 +41,7 @@ from typing import TypeVar
 from ..gcutil import frozen
 from ..model import Corpus
 from ..records import Report
-from ..statdigest import MARGIN_NS, process_start_ns
+from ..statdigest import process_start_ns, settled, stamp_of
 from ..workers import default_jobs
 from .meta import Release
 from .outdir import replace_with
@@ -168,9 +168,9 @@ class PartsCache:
             st = os.stat(path)
         except OSError:
             return None
-        if max(st.st_mtime_ns, st.st_ctime_ns) >= START_NS - MARGIN_NS:
+        if not settled(st, START_NS):
             return None
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        stamp = stamp_of(st)
         known = self.files.get(rel)
         if known and tuple(known[:4]) == stamp:
             return known[4]

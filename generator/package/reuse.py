@@ -38,6 +38,7 @@ import yaml
 
 from ..loadcache import signing_key
 from ..paths import CONTENT, SITE
+from ..statdigest import MARGIN_NS
 from . import cache as parts_cache
 from .cache import CACHE_DIR, GENERATOR, read_signed, write_signed
 from .meta import Release
@@ -108,7 +109,7 @@ def content_digest(root: Path) -> str | None:
     if listed is None:
         return None
     base, files = listed
-    newest = parts_cache.START_NS - parts_cache.MARGIN_NS
+    newest = parts_cache.START_NS - MARGIN_NS
     prefix = len(os.path.dirname(base)) + 1  # names relative to content's parent: content/…
     stamps = []
     for path, st in files:
