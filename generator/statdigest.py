@@ -70,16 +70,23 @@ class StatDigests:
     """SHA-256 digests of files below ``root``, by path, from ``known`` stats when unchanged.
 
     ``remembered`` holds what this run can hand to the next one: every file it
-    digested, except those changed too recently to be trusted.
+    digested, except those changed too recently to be trusted. A file is digested
+    once per run, however often it is asked for.
     """
 
     def __init__(self, root: Path, known: dict[str, Remembered] | None = None) -> None:
         self.root = os.fspath(root)
         self.known = known if isinstance(known, dict) else {}
         self.remembered: dict[str, Remembered] = {}
+        self._done: dict[str, bytes | None] = {}
 
     def digest(self, rel: str) -> bytes | None:
         """The SHA-256 of ``root/rel``; None when it cannot be read."""
+        if rel not in self._done:
+            self._done[rel] = self._digest(rel)
+        return self._done[rel]
+
+    def _digest(self, rel: str) -> bytes | None:
         path = os.path.join(self.root, rel)
         try:
             st = os.stat(path)

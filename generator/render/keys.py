@@ -113,22 +113,13 @@ def lineage_groups(corpus: Corpus) -> dict[str, tuple[str, ...]]:
     return {a: tuple(members[find(a)]) for a in corpus.agencies}
 
 
-def _raw_digest(raw: str, memo: dict[str, bytes], digests: StatDigests) -> bytes:
-    if raw not in memo:
-        memo[raw] = digests.digest(raw) or b"absent"
-    return memo[raw]
-
-
 def group_digest(
     corpus: Corpus,
     agencies: tuple[str, ...],
-    root: Path,
-    raw_memo: dict,
-    digests: StatDigests | None = None,
+    digests: StatDigests,
 ) -> bytes:
     """The records, raw texts and diagnostics of the agencies of one lineage group
-    (the raw texts' digests from ``digests`` when given: unchanged files are not read)."""
-    digests = digests or StatDigests(root)
+    (the raw texts' digests from ``digests``: unchanged files are not read)."""
     parts: list[str | bytes] = []
     for agency_id in agencies:
         files = [corpus.agencies[agency_id].file]
@@ -140,7 +131,7 @@ def group_digest(
             parts += [f, corpus.digests.get(f, "?"), repr(corpus.diagnostics_for(f))]
         for r in reports:
             if r.source.raw:
-                parts += [r.source.raw, _raw_digest(r.source.raw, raw_memo, digests)]
+                parts += [r.source.raw, digests.digest(r.source.raw) or b"absent"]
     return _digest(parts)
 
 
@@ -174,7 +165,6 @@ def task_keys(
         return {}
     digests = digests or StatDigests(root)
     groups = lineage_groups(corpus)
-    raw_memo: dict[str, bytes] = {}
     by_group: dict[tuple[str, ...], bytes] = {}
     peers = peer_digests(corpus)
     keys = {}
@@ -188,6 +178,6 @@ def task_keys(
             extra = peers[(report.year, report.format, level)]
         group = groups[agency_id]
         if group not in by_group:
-            by_group[group] = group_digest(corpus, group, root, raw_memo, digests)
+            by_group[group] = group_digest(corpus, group, digests)
         keys[task] = _digest([base, task.kind, task.key, by_group[group], extra])
     return keys

@@ -79,7 +79,7 @@ def start_indexing(
     )
     # Kept out of the child's collections, which would copy the heap. No collection
     # first (0.1 s at 3,200 reports, on the way to the index that ends the build):
-    # what is garbage now is unfrozen again right after the fork.
+    # what is garbage now is unfrozen again when the outermost frozen() block ends.
     with frozen():
         process.start()
     return Prefetch(process)

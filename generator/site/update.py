@@ -145,7 +145,7 @@ def update_site(
     keys: dict,
     state: SiteState,
     release: Callable[[], None],
-    raw_digests: dict | None = None,
+    raw_digests: dict,
 ) -> SiteStats:
     """Update ``out`` in place (see the module docstring); raises Fallback before
     touching it when that cannot be done exactly."""
@@ -156,7 +156,7 @@ def update_site(
         previous=state,
         shellset=shellset,
         downloads=state.downloads,
-        raw_digests=raw_digests or {},
+        raw_digests=raw_digests,
     )
 
     def reuse(task: PageTask, key: bytes) -> bool:
